@@ -1,0 +1,102 @@
+/**
+ * The audit trail: append-only events, each carrying the SHA-256 of the previous one.
+ * Run rows are a queryable projection; the events are the record.
+ */
+export type AuditEventType =
+  | 'config.loaded'
+  | 'auth.failed'
+  | 'key.used'
+  | 'run.requested'
+  | 'run.rejected'
+  | 'run.started'
+  | 'step.started'
+  | 'step.finished'
+  | 'run.finished'
+  | 'run.cancel_requested'
+  | 'run.interrupted'
+  | 'approval.granted'
+  | 'approval.denied'
+  | 'notify.delivered'
+  | 'notify.failed'
+  | 'webhook.received'
+  | 'security.event';
+
+export interface AuditEventInput {
+  type: AuditEventType;
+  runId?: string | undefined;
+  /** Principal name, or "system". */
+  actor?: string | undefined;
+  /** Client IP as decided by the edge (socket peer or trusted-proxy XFF). */
+  ip?: string | undefined;
+  /** Already redacted by the caller. */
+  data?: Record<string, unknown>;
+}
+
+export interface AuditEvent extends Required<Omit<AuditEventInput, 'runId' | 'actor' | 'ip'>> {
+  seq: number;
+  /** ISO 8601 UTC. */
+  ts: string;
+  runId: string | null;
+  actor: string | null;
+  ip: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface Checkpoint {
+  seq: number;
+  hash: string;
+}
+
+export type VerifyResult =
+  | { ok: true; count: number; head: Checkpoint | null }
+  | { ok: false; seq: number; reason: string };
+
+export type RunState =
+  | 'requested' | 'pending_approval' | 'approved' | 'running' | 'succeeded' | 'failed'
+  | 'rolled_back' | 'timed_out' | 'cancelled' | 'interrupted' | 'rejected' | 'denied' | 'expired';
+
+export interface RunRow {
+  id: string;
+  intent: string;
+  stack: string;
+  state: RunState;
+  requestedBy: string;
+  source: string;
+  reason: string | null;
+  params: Record<string, unknown>;
+  planHash: string;
+  /** The plan and per-step results (redacted), as JSON. */
+  plan: unknown;
+  steps: unknown[];
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface RunQuery {
+  state?: RunState;
+  intent?: string;
+  stack?: string;
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+export interface AuditStore {
+  /** Durably appends (WAL, synchronous=FULL). Rejects with AppError E_AUDIT_UNAVAILABLE. */
+  append(event: AuditEventInput): Promise<AuditEvent>;
+  list(opts: { afterSeq?: number; limit: number; runId?: string }): AuditEvent[];
+  verify(checkpoint?: Checkpoint): VerifyResult;
+  checkpoint(): Checkpoint | null;
+  /** Round-trips a write; used by readiness. */
+  ping(): Promise<void>;
+
+  insertRun(run: RunRow): Promise<void>;
+  updateRun(id: string, patch: Partial<Omit<RunRow, 'id'>>): Promise<void>;
+  getRun(id: string): RunRow | undefined;
+  listRuns(q: RunQuery): { runs: RunRow[]; nextCursor: string | null };
+  /** Marks runs left `running`/`approved` by a crash as `interrupted`; returns their ids. */
+  markInterrupted(): Promise<string[]>;
+  close(): void;
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { ACTIONS, Name } from '../intent/schema.js';
+
+/**
+ * oresi.yaml, validated. Unknown keys are rejected everywhere (strictObject) so a typo stops
+ * start-up instead of silently disabling a safety setting. Relative paths are resolved against
+ * the config file's folder by config/load.ts.
+ */
+const Cidr = z.string().min(1).max(64);
+const Glob = z.string().regex(/^[a-z0-9_.*?-]{1,64}$/, { message: 'must be a name or a glob of [a-z0-9_.-*?]' });
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lowercase hex characters (SHA-256 of the key)' });
+
+export const ApiKeyConfig = z.strictObject({
+  /** A label for logs and audit, never the key itself. */
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  sha256: Sha256Hex,
+  /** ISO date or date-time after which the key is refused. */
+  expires: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  revoked: z.boolean().default(false),
+});
+
+export const PrincipalConfig = z.strictObject({
+  name: Name,
+  keys: z.array(ApiKeyConfig).default([]),
+  roles: z.array(Name).default([]),
+  ipAllowlist: z.array(Cidr).optional(),
+});
+export type PrincipalConfig = z.infer<typeof PrincipalConfig>;
+
+export const RoleConfig = z.strictObject({
+  intents: z.array(Glob).default(['*']),
+  stacks: z.array(Glob).default(['*']),
+  actions: z.array(z.union([z.enum(ACTIONS), z.literal('*')])).default(['*']),
+  /** May list and plan, never run. */
+  readOnly: z.boolean().default(false),
+  /** May approve runs requested by others. */
+  approve: z.boolean().default(false),
+});
+export type RoleConfig = z.infer<typeof RoleConfig>;
+
+export const ServerConfig = z.strictObject({
+  /** host:port; loopback unless you mean it. */
+  listen: z.string().default('127.0.0.1:8080'),
+  /** Peers whose X-Forwarded-For is believed. Never "everyone". */
+  trustedProxies: z.array(Cidr).default([]),
+  /** Global client-IP allowlist; empty means any address (auth still applies). */
+  ipAllowlist: z.array(Cidr).default([]),
+  bodyLimitBytes: z.number().int().min(1024).max(1_048_576).default(65_536),
+  corsOrigins: z.array(z.url()).default([]),
+  rateLimit: z.strictObject({
+    perPrincipalPerMinute: z.number().int().min(1).default(120),
+    perIpPerMinute: z.number().int().min(1).default(300),
+    authFailuresPerIpPerMinute: z.number().int().min(1).default(10),
+  }).prefault({}),
+  /** Upper bound for ?wait=true and the original POST /run. */
+  waitTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
+}).prefault({});
+export type ServerConfig = z.infer<typeof ServerConfig>;
+
+export const Config = z.strictObject({
+  stacksRoot: z.string().default('/opt/stacks'),
+  intentsDir: z.string().default('./intents'),
+  dataDir: z.string().default('./data'),
+  /** When set, only these stacks exist for oresi. */
+  stacks: z.array(Name).optional(),
+  compose: z.strictObject({
+    dialect: z.enum(['auto', 'v1', 'v2']).default('auto'),
+    /** Extra variables passed from oresi's environment to compose (for ${VAR} substitution). */
+    passEnv: z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/)).default([]),
+  }).prefault({}),
+  docker: z.strictObject({
+    /** unix:///var/run/docker.sock or tcp://host:port; DOCKER_HOST wins when set. */
+    host: z.string().default('unix:///var/run/docker.sock'),
+  }).prefault({}),
+  limits: z.strictObject({
+    /** Per step, per stream. Output past this is cut and the cut is marked. */
+    outputBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1_048_576),
+    /** Grace between SIGTERM and SIGKILL on timeout or cancel. */
+    killGraceMs: z.number().int().min(0).max(60_000).default(5_000),
+  }).prefault({}),
+  server: ServerConfig,
+  principals: z.array(PrincipalConfig).default([]),
+  roles: z.record(Name, RoleConfig).default({}),
+});
+export type Config = z.infer<typeof Config>;

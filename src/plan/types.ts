@@ -1,0 +1,42 @@
+import type { Action, ParamValues } from '../intent/schema.js';
+
+export type ComposeDialect = 'v2' | 'v1';
+
+/** What the planner needs to know about a stack; gathered by docker/discovery, never by plan/. */
+export interface StackFacts {
+  name: string;
+  /** Realpath of the stack folder (inside the stacks root). */
+  dir: string;
+  /** Absolute path of the compose file in use. */
+  composeFile: string;
+  /** Env files, in the order compose should read them (global.env first, then .env). */
+  envFiles: string[];
+  /** Service names declared in the compose file. */
+  services: string[];
+}
+
+export interface PlanStep {
+  /** 1-based position in the plan. */
+  index: number;
+  /** The intent that contributed this step (differs from the plan's intent for depends_on). */
+  intent: string;
+  stack: string;
+  action: Action;
+  /** argv[0] is the program; nothing here is ever interpreted by a shell. */
+  argv: string[];
+  cwd: string;
+  /** One line for people: "scale plex to 2 in stack-media". */
+  description: string;
+}
+
+export interface Plan {
+  intent: string;
+  stack: string;
+  params: ParamValues;
+  dialect: ComposeDialect;
+  steps: PlanStep[];
+  /** Whole-plan timeout in milliseconds. */
+  timeoutMs: number;
+  /** SHA-256 (hex) over the canonical JSON of intent, stack, params, dialect and steps. */
+  hash: string;
+}
