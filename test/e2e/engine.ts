@@ -1,0 +1,209 @@
+/**
+ * Shared helper for tests that need the real Docker engine (test/e2e/*.test.ts).
+ *
+ * The bed (engine, registry on 127.0.0.1:5000, base image) comes from `scripts/testbed.sh`;
+ * `.ci/run` runs it and exports ORESI_EXAMPLE_IMAGE. Usage:
+ *
+ *   import { describeEngine, TEST_IMAGE, makeStack, composeCli, removeProject, uniqueProjectName, makeStacksRoot }
+ *     from './engine.js';
+ *
+ *   describeEngine('restart on a real stack', () => {
+ *     const name = uniqueProjectName('restart');            // doubles as the compose project name
+ *     let root: string;
+ *     beforeAll(async () => {
+ *       root = await makeStacksRoot();
+ *       const dir = await makeStack(root, name,
+ *         `services:\n  web:\n    image: ${TEST_IMAGE}\n    network_mode: none\n    command: ["sleep", "600"]\n`);
+ *       await composeCli(['up', '-d'], { cwd: dir, project: name }, { check: true });
+ *     });
+ *     afterAll(() => removeProject(name));
+ *     it('…', async () => { … });
+ *   });
+ *
+ * describeEngine runs the suite when the engine answers. When it does not, the suite is skipped,
+ * unless ORESI_REQUIRE_ENGINE is set (CI sets it): then it fails with the reason, so a broken bed
+ * can never turn into a green run that tested nothing.
+ *
+ * Containers here have no network (dockerd runs with --bridge=none): use `network_mode: none`
+ * (or `host`). Images: use TEST_IMAGE; to get "a newer image under the same tag", build one
+ * FROM it under your own repository name in the same registry (never overwrite TEST_IMAGE).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { describe, it } from 'vitest';
+
+export const TEST_IMAGE: string =
+  process.env.ORESI_EXAMPLE_IMAGE ?? '127.0.0.1:5000/oresi/busybox:1.36.1';
+/** host:port of the bed's registry, taken from TEST_IMAGE. */
+export const TEST_REGISTRY: string = TEST_IMAGE.split('/')[0] ?? '127.0.0.1:5000';
+
+type Endpoint = { socketPath: string } | { host: string; port: number };
+
+/** Where the engine listens, given DOCKER_HOST (unix:// or tcp://) or undefined for the default socket. */
+export function resolveEngineAddress(dockerHost: string | undefined): Endpoint {
+  if (!dockerHost) return { socketPath: '/var/run/docker.sock' };
+  if (dockerHost.startsWith('unix://')) return { socketPath: dockerHost.slice('unix://'.length) };
+  const url = new URL(dockerHost.replace(/^tcp:/, 'http:'));
+  return { host: url.hostname, port: Number(url.port || 2375) };
+}
+
+/** True when the engine answers GET /_ping with OK within timeoutMs. Never throws. */
+export function engineAvailable(timeoutMs = 3000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ ...resolveEngineAddress(process.env.DOCKER_HOST), path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('end', () => resolve(res.statusCode === 200 && body.trim() === 'OK'));
+      res.on('error', () => resolve(false));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/** Probed once per test file (each file is its own module graph), before any describe runs. */
+export const ENGINE_UP: boolean = await engineAvailable();
+
+/** `describe` on a live engine; skip without one; fail without one when ORESI_REQUIRE_ENGINE is set. */
+export function describeEngine(name: string, fn: () => void): void {
+  if (ENGINE_UP) {
+    describe(name, fn);
+  } else if (process.env.ORESI_REQUIRE_ENGINE) {
+    describe(name, () => {
+      it('needs a Docker engine (ORESI_REQUIRE_ENGINE is set)', () => {
+        const where = JSON.stringify(resolveEngineAddress(process.env.DOCKER_HOST));
+        throw new Error(`no Docker engine answers /_ping at ${where}; run: sudo bash scripts/testbed.sh`);
+      });
+    });
+  } else {
+    describe.skip(`${name} (no Docker engine; run scripts/testbed.sh)`, fn);
+  }
+}
+
+export interface CliResult {
+  argv: string[];
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  cwd?: string;
+  /** Added to the inherited environment. */
+  env?: Record<string, string>;
+  /** Throw when the exit code is not 0 (for setup/teardown that must work). */
+  check?: boolean;
+  timeoutMs?: number;
+}
+
+/** Spawn an argv (never a shell) and collect its output. */
+export function runCli(argv: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const [file, ...args] = argv;
+  if (!file) return Promise.reject(new Error('runCli: empty argv'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      shell: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: opts.timeoutMs ?? 120_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      const result = { argv, exitCode, stdout, stderr };
+      if (opts.check && exitCode !== 0) {
+        reject(new Error(`${argv.join(' ')} exited ${exitCode}: ${stderr.trim() || stdout.trim()}`));
+      } else {
+        resolve(result);
+      }
+    });
+  });
+}
+
+/** `docker <args>` for test setup and teardown. */
+export function dockerCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  return runCli(['docker', ...args], opts);
+}
+
+let composeDetected: Promise<'v2' | 'v1'> | undefined;
+
+/**
+ * Which compose CLI this machine has: 'v2' (`docker compose`) preferred, else 'v1'
+ * (`docker-compose`). ORESI_TEST_COMPOSE=v1|v2 forces one, to test a dialect where both exist.
+ */
+export function composeBinary(): Promise<'v2' | 'v1'> {
+  composeDetected ??= (async () => {
+    const forced = process.env.ORESI_TEST_COMPOSE;
+    if (forced === 'v1' || forced === 'v2') return forced;
+    if ((await runCli(['docker', 'compose', 'version']).catch(() => undefined))?.exitCode === 0) return 'v2';
+    if ((await runCli(['docker-compose', 'version']).catch(() => undefined))?.exitCode === 0) return 'v1';
+    throw new Error('neither `docker compose` nor `docker-compose` works; run scripts/testbed.sh');
+  })();
+  return composeDetected;
+}
+
+/** `docker compose <args>` or `docker-compose <args>`, with `-p project` when given. */
+export async function composeCli(
+  args: string[],
+  where: { cwd: string; project?: string },
+  opts: Omit<CliOptions, 'cwd'> = {},
+): Promise<CliResult> {
+  const base = (await composeBinary()) === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+  const project = where.project ? ['-p', where.project] : [];
+  return runCli([...base, ...project, ...args], { ...opts, cwd: where.cwd });
+}
+
+/**
+ * A stack name unique to this test run, valid as an oresi name and a compose project name
+ * (compose v1 would silently rewrite names with other characters).
+ */
+export function uniqueProjectName(prefix: string): string {
+  const clean = prefix.toLowerCase().replace(/[^a-z0-9]+/g, '').slice(0, 30) || 'stack';
+  return `t${clean}${randomBytes(4).toString('hex')}`;
+}
+
+/** A fresh, empty stacks root (like /opt/stacks) in the system temp dir. */
+export function makeStacksRoot(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'oresi-stacks-'));
+}
+
+/**
+ * Write `<root>/<name>/compose.yaml` (Dockge layout) and, if given, `.env`; returns the folder.
+ * Creates root when it does not exist.
+ */
+export async function makeStack(
+  root: string,
+  name: string,
+  composeYaml: string,
+  extra: { env?: string; fileName?: string } = {},
+): Promise<string> {
+  const dir = join(root, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, extra.fileName ?? 'compose.yaml'), composeYaml);
+  if (extra.env !== undefined) await writeFile(join(dir, '.env'), extra.env);
+  return dir;
+}
+
+/**
+ * Remove every container and network of a compose project by its labels, so teardown works even
+ * when the stack folder is gone or the compose file is broken. Safe to call twice.
+ */
+export async function removeProject(project: string): Promise<void> {
+  const filter = `label=com.docker.compose.project=${project}`;
+  const containers = await dockerCli(['ps', '-aq', '--filter', filter], { check: true });
+  const ids = containers.stdout.split('\n').filter(Boolean);
+  if (ids.length > 0) await dockerCli(['rm', '-f', '-v', ...ids], { check: true });
+  const networks = await dockerCli(['network', 'ls', '-q', '--filter', filter], { check: true });
+  const netIds = networks.stdout.split('\n').filter(Boolean);
+  if (netIds.length > 0) await dockerCli(['network', 'rm', ...netIds]);
+}
