@@ -35,6 +35,8 @@ export const RoleConfig = z.strictObject({
   readOnly: z.boolean().default(false),
   /** May approve runs requested by others. */
   approve: z.boolean().default(false),
+  /** May read and verify the audit trail (it names every principal and run). */
+  audit: z.boolean().default(false),
 });
 export type RoleConfig = z.infer<typeof RoleConfig>;
 
@@ -79,6 +81,14 @@ export const Config = z.strictObject({
     killGraceMs: z.number().int().min(0).max(60_000).default(5_000),
   }).prefault({}),
   server: ServerConfig,
+  approvals: z.strictObject({
+    /**
+     * What to do with an intent's `approval.label` while no PR verifier (GitHub/Gitea) is
+     * configured: `refuse` (fail closed, the default) or `allow` — an explicit operator choice
+     * that is logged at start-up and written into every affected run's audit record.
+     */
+    unverifiedLabels: z.enum(['refuse', 'allow']).default('refuse'),
+  }).prefault({}),
   principals: z.array(PrincipalConfig).default([]),
   roles: z.record(Name, RoleConfig).default({}),
 });
