@@ -1,0 +1,145 @@
+import { join, sep } from 'node:path';
+import { parseDocument } from 'yaml';
+import { AppError, isAppError } from '../errors.js';
+import { NAME_PATTERN } from '../intent/names.js';
+import type { StackFacts } from '../plan/types.js';
+import type { Sys } from '../sys/sys.js';
+
+/** Dockge's order: the first of these that exists is the stack's compose file. */
+export const COMPOSE_FILE_NAMES = ['compose.yaml', 'docker-compose.yaml', 'docker-compose.yml', 'compose.yml'] as const;
+/** A compose file is configuration, not data; a bigger one is refused rather than parsed. */
+const MAX_COMPOSE_BYTES = 1024 * 1024;
+
+export interface FindStackOptions {
+  root: string;
+  name: string;
+  /** When set, a stack not on it does not exist for oresi. */
+  allowlist?: readonly string[] | undefined;
+  fs: Sys['fs'];
+}
+
+export interface DiscoverOptions {
+  root: string;
+  allowlist?: readonly string[] | undefined;
+  fs: Sys['fs'];
+}
+
+export interface DiscoveryResult {
+  stacks: StackFacts[];
+  problems: { name: string; reason: string }[];
+}
+
+/**
+ * Resolves one stack by name. Every path is realpath'd and must stay inside the stacks root,
+ * so a symlinked folder or compose file cannot point oresi (and compose) elsewhere.
+ */
+export async function findStack(opts: FindStackOptions): Promise<StackFacts> {
+  const { name, fs } = opts;
+  if (!NAME_PATTERN.test(name)) throw notFound(name, 'is not a valid stack name');
+  if (opts.allowlist && !opts.allowlist.includes(name)) throw notFound(name, 'does not exist');
+  const root = await realpathOr(fs, opts.root);
+  if (!root) throw notFound(name, `does not exist: the stacks root ${opts.root} is missing`);
+
+  const dir = await realpathOr(fs, join(root, name));
+  if (!dir) throw notFound(name, 'does not exist');
+  assertInside(root, dir, name, `folder ${join(opts.root, name)}`);
+  if (!(await fs.stat(dir)).isDirectory()) throw notFound(name, 'is not a folder');
+
+  const composeFile = await findComposeFile(fs, root, dir, name);
+  const envFiles: string[] = [];
+  for (const candidate of [join(root, 'global.env'), join(dir, '.env')]) {
+    const real = await realpathOr(fs, candidate);
+    if (!real) continue;
+    assertInside(root, real, name, `env file ${candidate}`);
+    envFiles.push(real);
+  }
+  const services = await readServices(fs, composeFile, name);
+  return { name, dir, composeFile, envFiles, services };
+}
+
+/** Every stack under the root, sorted by name; stacks that cannot be used are listed as problems. */
+export async function discoverStacks(opts: DiscoverOptions): Promise<DiscoveryResult> {
+  const { fs } = opts;
+  const root = await realpathOr(fs, opts.root);
+  if (!root) throw new AppError('E_STACK_NOT_FOUND', `The stacks root ${opts.root} does not exist.`);
+  const entries = await fs.readdir(root, { withFileTypes: true });
+  const names = new Set<string>();
+  for (const e of entries) {
+    // Hidden folders (.git) and plain files (global.env) are not stacks.
+    if (e.name.startsWith('.') || !(e.isDirectory() || e.isSymbolicLink())) continue;
+    if (!opts.allowlist || opts.allowlist.includes(e.name)) names.add(e.name);
+  }
+  // An allowlisted stack that is missing is worth telling the operator about.
+  for (const name of opts.allowlist ?? []) names.add(name);
+
+  const result: DiscoveryResult = { stacks: [], problems: [] };
+  for (const name of [...names].sort()) {
+    try {
+      result.stacks.push(await findStack({ ...opts, root, name }));
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      result.problems.push({ name, reason: err.message });
+    }
+  }
+  return result;
+}
+
+async function findComposeFile(fs: Sys['fs'], root: string, dir: string, name: string): Promise<string> {
+  for (const file of COMPOSE_FILE_NAMES) {
+    const real = await realpathOr(fs, join(dir, file));
+    if (!real) continue;
+    assertInside(root, real, name, `compose file ${join(dir, file)}`);
+    if (!(await fs.stat(real)).isFile()) {
+      throw new AppError('E_STACK_INVALID', `Stack ${name}: ${join(dir, file)} is not a regular file.`);
+    }
+    return real;
+  }
+  throw notFound(name, `has no compose file (looked for ${COMPOSE_FILE_NAMES.join(', ')})`);
+}
+
+/** Service names are the keys of the top-level `services:` mapping. */
+async function readServices(fs: Sys['fs'], file: string, name: string): Promise<string[]> {
+  const invalid = (why: string) => new AppError('E_STACK_INVALID', `Stack ${name}: ${file} ${why}.`);
+  const { size } = await fs.stat(file);
+  if (size > MAX_COMPOSE_BYTES) throw invalid(`is larger than ${MAX_COMPOSE_BYTES} bytes`);
+  const doc = parseDocument(await fs.readFile(file, 'utf8'), { prettyErrors: true, merge: true });
+  const first = doc.errors[0];
+  if (first) throw invalid(`is not valid YAML: ${first.message}`);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw invalid(`cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!isPlainObject(data)) throw invalid('is not a mapping');
+  const services = data.services;
+  if (services === undefined || services === null) return [];
+  if (!isPlainObject(services)) throw invalid('has a `services` entry that is not a mapping');
+  return Object.keys(services);
+}
+
+function assertInside(root: string, real: string, name: string, what: string): void {
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  if (!real.startsWith(prefix)) {
+    throw new AppError('E_STACK_INVALID', `Stack ${name}: ${what} resolves outside the stacks root (${real}).`);
+  }
+}
+
+/** realpath, or undefined when the path (or a link target) does not exist. */
+async function realpathOr(fs: Sys['fs'], path: string): Promise<string | undefined> {
+  try {
+    return await fs.realpath(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}
+
+function notFound(name: string, why: string): AppError {
+  return new AppError('E_STACK_NOT_FOUND', `Stack ${name} ${why}.`);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
