@@ -53,8 +53,14 @@ export function resolveEngineAddress(dockerHost: string | undefined): Endpoint {
 
 /** True when the engine answers GET /_ping with OK within timeoutMs. Never throws. */
 export function engineAvailable(timeoutMs = 3000): Promise<boolean> {
+  let endpoint: Endpoint;
+  try {
+    endpoint = resolveEngineAddress(process.env.DOCKER_HOST);
+  } catch {
+    return Promise.resolve(false); // an unparsable DOCKER_HOST is "no engine", reported by describeEngine
+  }
   return new Promise((resolve) => {
-    const req = request({ ...resolveEngineAddress(process.env.DOCKER_HOST), path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
+    const req = request({ ...endpoint, path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => { body += chunk; });
