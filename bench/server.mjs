@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/* global process, console, fetch, URL */
+// Throughput of the oresi HTTP edge against a bare Fastify app, in one run on one machine.
+//
+//   npm run build && node bench/server.mjs            # 10 s per target, 100 connections
+//   BENCH_SECONDS=3 BENCH_CONNECTIONS=50 node bench/server.mjs
+//
+// Targets: authenticated POST /v1/intents/<name>/plan (auth, rate limits, validation, planning,
+// one log line), GET /healthz (the edge without auth), and a bare Fastify route (the floor).
+// Numbers are for comparison on the same machine, never for assertions.
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { createApp, closeApp } from '../dist/app.js';
+import { loadConfig } from '../dist/config/load.js';
+import { generateApiKey } from '../dist/http/api-keys.js';
+import { createServer, stopServer } from '../dist/http/server.js';
+import { createRealSys } from '../dist/sys/real.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const intent = process.env.BENCH_INTENT ?? 'media-scale';
+
+const silent = { info() {}, warn() {}, error() {} };
+
+async function startOresi(dataDir) {
+  const env = { ...process.env };
+  // The bench measures the edge, not the limiter refusing it: lift the per-minute budgets.
+  const loaded = await loadConfig({ path: resolve(here, '../examples/oresi.yaml'), env, cwd: resolve(here, '..') });
+  const config = { ...loaded, dataDir, server: { ...loaded.server, rateLimit: { perPrincipalPerMinute: 1e9, perIpPerMinute: 1e9, authFailuresPerIpPerMinute: 1e9 } } };
+  const ctx = await createApp({ config, sys: createRealSys(env), logger: silent, mode: 'full' });
+  const key = generateApiKey();
+  // Logging stays on (one JSON line per request is part of the cost), written to /dev/null.
+  const app = await createServer(ctx, { logger: { level: 'info', stream: createWriteStream('/dev/null') }, demoKey: key, version: 'bench' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, ctx, key, url: `http://127.0.0.1:${app.server.address().port}` };
+}
+
+async function startBare() {
+  const app = Fastify({ logger: false });
+  app.get('/bare', async () => ({ status: 'ok' }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, url: `http://127.0.0.1:${app.server.address().port}` };
+}
+
+function run(title, opts) {
+  return new Promise((done, fail) => {
+    autocannon({ connections, duration: seconds, ...opts }, (err, r) => {
+      if (err) return fail(err);
+      const bad = r.non2xx + r.errors + r.timeouts;
+      const row = { title, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, requests: r.requests.total, non2xxOrErrors: bad };
+      console.log(`${title.padEnd(34)} ${String(row.reqPerSec).padStart(8)} req/s   p50 ${String(row.p50ms).padStart(4)} ms   p99 ${String(row.p99ms).padStart(4)} ms   (${row.requests} requests, ${bad} non-2xx/errors)`);
+      done(row);
+    });
+  });
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'oresi-bench-'));
+const oresi = await startOresi(dataDir);
+const bare = await startBare();
+try {
+  const probe = await fetch(`${oresi.url}/v1/intents/${intent}/plan`, { method: 'POST', headers: { authorization: `Bearer ${oresi.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}' });
+  if (probe.status !== 200) throw new Error(`plan probe answered ${probe.status}: ${await probe.text()}`);
+  console.log(`node ${process.version}, ${connections} connections, ${seconds} s per target\n`);
+  const plan = await run(`POST /v1/intents/${intent}/plan`, {
+    url: `${oresi.url}/v1/intents/${intent}/plan`, method: 'POST',
+    headers: { authorization: `Bearer ${oresi.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}',
+  });
+  const health = await run('GET /healthz', { url: `${oresi.url}/healthz` });
+  const floor = await run('bare Fastify GET /bare', { url: `${bare.url}/bare` });
+  const ratio = (a, b) => (a.reqPerSec / b.reqPerSec).toFixed(2);
+  console.log(`\nratios (req/s): plan/bare ${ratio(plan, floor)}, healthz/bare ${ratio(health, floor)}, plan/healthz ${ratio(plan, health)}`);
+} finally {
+  await stopServer(oresi.app, oresi.ctx, 5_000);
+  await closeApp(oresi.ctx);
+  await bare.app.close();
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,17 @@
+import type { Caller } from '../commands/types.js';
+
+/** What the edge hooks attach to each request, and the per-route switches they read. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Decided once per request in the first hook (socket peer, or trusted-proxy XFF). */
+    clientIp: string;
+    /** Set by the auth hook; null only on public routes. */
+    caller: Caller | null;
+  }
+  interface FastifyContextConfig {
+    /** No API key required (health probes). */
+    public?: boolean;
+  }
+}
+
+export {};

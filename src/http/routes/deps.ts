@@ -1,0 +1,15 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppContext, Caller } from '../../commands/types.js';
+import { AppError } from '../../errors.js';
+import type { HttpMetrics } from '../metrics.js';
+
+export interface RouteDeps {
+  ctx: AppContext;
+  metrics: HttpMetrics;
+}
+
+/** The authenticated caller; the auth hook guarantees one on every non-public route. */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new AppError('E_UNAUTHENTICATED', 'missing or invalid API key');
+  return request.caller;
+}
