@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console, fetch, URL */
 // Throughput of the oresi HTTP edge against a bare Fastify app, in one run on one machine.
 //
 //   npm run build && node bench/server.mjs            # 10 s per target, 100 connections

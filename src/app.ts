@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { createSqliteAuditStore } from './audit/sqlite-store.js';
+import { createUnavailableAuditStore } from './audit/unavailable-store.js';
+import type { AuditStore } from './audit/types.js';
+import { createActiveRuns } from './commands/active-runs.js';
+import type { AppContext, Logger } from './commands/types.js';
+import { loadIntentCatalog } from './config/load-intents.js';
+import type { Config } from './config/schema.js';
+import { detectComposeDialect } from './docker/dialect.js';
+import { createEngineClient } from './docker/engine.js';
+import { createStackDirectory } from './docker/stack-directory.js';
+import { buildChildEnv } from './exec/child-env.js';
+import { createStackLocks } from './exec/locks.js';
+import { buildRedactor } from './commands/redact.js';
+import type { Sys } from './sys/sys.js';
+
+/** `read`: list, plan, validate (no audit store is opened). `full`: everything, including runs. */
+export type AppMode = 'read' | 'full';
+
+export interface CreateAppOptions {
+  config: Config;
+  sys: Sys;
+  logger: Logger;
+  mode: AppMode;
+  /** For tests: an audit store to use instead of <dataDir>/audit.db. */
+  audit?: AuditStore;
+}
+
+const engineClients = new WeakMap<AppContext, { close(): Promise<void> }>();
+
+/** Every log line passes the redactor (invariant 6). */
+function redactingLogger(logger: Logger, redact: <T>(v: T) => T): Logger {
+  return {
+    info: (obj, msg) => logger.info(redact(obj), msg && redact(msg)),
+    warn: (obj, msg) => logger.warn(redact(obj), msg && redact(msg)),
+    error: (obj, msg) => logger.error(redact(obj), msg && redact(msg)),
+  };
+}
+
+/** Builds the object graph from a validated Config, with plain function arguments. */
+export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
+  const { config, sys } = opts;
+  const catalog = await loadIntentCatalog({ dir: config.intentsDir, stacksRoot: config.stacksRoot });
+  // oresi's own keys are secrets too: a compose error echoing the environment must not leak them.
+  const ownKeys = [sys.env.ORESI_API_KEY, sys.env.CHATOPS_API_KEY].filter((k): k is string => Boolean(k));
+  const redactor = await buildRedactor({ stacksRoot: config.stacksRoot, fs: sys.fs, secrets: ownKeys });
+  const logger = redactingLogger(opts.logger, (v) => redactor.redactValue(v));
+  const dockerHost = sys.env.DOCKER_HOST || config.docker.host;
+  const engine = createEngineClient({ host: dockerHost });
+  // compose must talk to the same engine oresi reads state from.
+  const childEnv = buildChildEnv({ ...sys.env, DOCKER_HOST: dockerHost }, config.compose.passEnv);
+  const dialect = await detectComposeDialect(sys, childEnv, config.compose.dialect);
+  const stacks = createStackDirectory({ root: config.stacksRoot, fs: sys.fs, ...(config.stacks ? { allowlist: config.stacks } : {}) });
+  await stacks.refresh(0);
+  const audit = opts.audit ?? (opts.mode === 'full'
+    ? createSqliteAuditStore({ path: join(config.dataDir, 'audit.db'), now: sys.now })
+    : createUnavailableAuditStore('this command does not open the audit store'));
+  const ctx: AppContext = {
+    config, catalog, sys, audit, dialect, stacks, redactor, logger,
+    engine,
+    locks: createStackLocks(),
+    observer: {},
+    active: createActiveRuns(),
+    childEnv,
+  };
+  engineClients.set(ctx, engine);
+  if (opts.mode === 'full') await startUp(ctx);
+  return ctx;
+}
+
+/** Recovery and the start-up record: runs a crash left running are marked interrupted. */
+async function startUp(ctx: AppContext): Promise<void> {
+  const interrupted = await ctx.audit.markInterrupted();
+  if (interrupted.length > 0) ctx.logger.warn({ runs: interrupted }, 'runs left running by an earlier process were marked interrupted');
+  if (ctx.config.approvals.unverifiedLabels === 'allow') {
+    ctx.logger.warn({ setting: 'approvals.unverifiedLabels' }, 'PR label requirements are NOT verified (approvals.unverifiedLabels: allow)');
+  }
+  await ctx.audit.append({
+    type: 'config.loaded',
+    actor: 'system',
+    data: {
+      intents: ctx.catalog.list().map((i) => i.intent.name),
+      stacks: ctx.stacks.list().map((s) => s.name),
+      compose: ctx.dialect,
+      interrupted,
+    },
+  });
+}
+
+export async function closeApp(ctx: AppContext): Promise<void> {
+  await ctx.active.drain(0);
+  ctx.audit.close();
+  await engineClients.get(ctx)?.close();
+}

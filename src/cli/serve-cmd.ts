@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { closeApp } from '../app.js';
+import { generateApiKey } from '../http/api-keys.js';
+import { parseListen } from '../config/network.js';
+import { createServer, stopServer } from '../http/server.js';
+import { AppError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { openApp } from './context.js';
+import type { CliIo } from './io.js';
+
+const SHUTDOWN_GRACE_MS = 30_000;
+
+export function registerServeCommand(program: Command, io: CliIo): void {
+  program.command('serve')
+    .description('run the HTTP API (loopback by default; ORESI_LISTEN or server.listen to change)')
+    .option('--demo', 'print a one-time admin key for this process only (used by npm start)')
+    .action(async (opts: { demo?: boolean }, cmd: Command) => {
+      const ctx = await openApp(cmd, io, 'full');
+      const demoKey = opts.demo ? generateApiKey() : undefined;
+      const app = await createServer(ctx, { logger: { level: io.env.ORESI_LOG_LEVEL ?? 'info' }, version: VERSION, ...(demoKey ? { demoKey } : {}) });
+      const listen = parseListen(ctx.config.server.listen);
+      // loadConfig validated it already; this only narrows the type.
+      if (!listen.ok) throw new AppError('E_CONFIG_INVALID', `server.listen: ${listen.message}`);
+      const { host, port } = listen.value;
+      const address = await app.listen({ host, port });
+      io.stderr(`oresi ${VERSION} listening on ${address} (${ctx.catalog.list().length} intents, stacks in ${ctx.config.stacksRoot})\n`);
+      if (demoKey) {
+        io.stderr(`demo admin key (valid until this process stops): ${demoKey}\n`);
+        io.stderr(`try: curl -s -H 'Authorization: Bearer ${demoKey}' http://${host.includes(':') ? `[${host}]` : host}:${port}/v1/intents\n`);
+      }
+      const signal = await io.waitForShutdown();
+      io.stderr(`oresi: ${signal}: no longer accepting requests; waiting up to ${SHUTDOWN_GRACE_MS / 1000}s for running steps\n`);
+      await stopServer(app, ctx, SHUTDOWN_GRACE_MS);
+      await closeApp(ctx);
+    });
+}
