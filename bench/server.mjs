@@ -7,7 +7,10 @@
 // Targets: authenticated POST /v1/intents/<name>/plan (auth, rate limits, validation, planning,
 // one log line), GET /healthz (the edge without auth), and a bare Fastify route (the floor).
 // Numbers are for comparison on the same machine, never for assertions.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,24 +62,53 @@ function run(title, opts) {
   });
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), 'oresi-bench-'));
-const oresi = await startOresi(dataDir);
-const bare = await startBare();
-try {
-  const probe = await fetch(`${oresi.url}/v1/intents/${intent}/plan`, { method: 'POST', headers: { authorization: `Bearer ${oresi.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}' });
-  if (probe.status !== 200) throw new Error(`plan probe answered ${probe.status}: ${await probe.text()}`);
-  console.log(`node ${process.version}, ${connections} connections, ${seconds} s per target\n`);
-  const plan = await run(`POST /v1/intents/${intent}/plan`, {
-    url: `${oresi.url}/v1/intents/${intent}/plan`, method: 'POST',
-    headers: { authorization: `Bearer ${oresi.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}',
+// The servers run in a child process so the load generator does not share their event loop
+// (on two cores: one for the servers, one for autocannon).
+if (process.argv[2] === '--serve') {
+  const dataDir = await mkdtemp(join(tmpdir(), 'oresi-bench-'));
+  const oresi = await startOresi(dataDir);
+  const bare = await startBare();
+  process.stdout.write(JSON.stringify({ oresi: oresi.url, key: oresi.key, bare: bare.url }) + '\n');
+  process.stdin.resume();
+  process.stdin.on('end', async () => {
+    await stopServer(oresi.app, oresi.ctx, 5_000);
+    await closeApp(oresi.ctx);
+    await bare.app.close();
+    await rm(dataDir, { recursive: true, force: true });
+    process.exit(0);
   });
-  const health = await run('GET /healthz', { url: `${oresi.url}/healthz` });
-  const floor = await run('bare Fastify GET /bare', { url: `${bare.url}/bare` });
-  const ratio = (a, b) => (a.reqPerSec / b.reqPerSec).toFixed(2);
-  console.log(`\nratios (req/s): plan/bare ${ratio(plan, floor)}, healthz/bare ${ratio(health, floor)}, plan/healthz ${ratio(plan, health)}`);
-} finally {
-  await stopServer(oresi.app, oresi.ctx, 5_000);
-  await closeApp(oresi.ctx);
-  await bare.app.close();
-  await rm(dataDir, { recursive: true, force: true });
+} else {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), fileURLToPath(import.meta.url), '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = await once(createInterface({ input: child.stdout }), 'line');
+  const urls = JSON.parse(line);
+  try {
+    const probe = await fetch(`${urls.oresi}/v1/intents/${intent}/plan`, { method: 'POST', headers: { authorization: `Bearer ${urls.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}' });
+    if (probe.status !== 200) throw new Error(`plan probe answered ${probe.status}: ${await probe.text()}`);
+    console.log(`node ${process.version}, ${connections} connections, ${seconds} s per target, servers in a separate process\n`);
+    // BENCH_ONLY_PLAN=1 with BENCH_PROFILE=<dir>: a CPU profile of the plan route alone.
+    if (process.env.BENCH_ONLY_PLAN) {
+      await run(`POST /v1/intents/${intent}/plan`, { url: `${urls.oresi}/v1/intents/${intent}/plan`, method: 'POST', headers: { authorization: `Bearer ${urls.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}' });
+    } else {
+      await compare(urls);
+    }
+  } finally {
+    child.stdin.end();
+    await once(child, 'exit');
+  }
+}
+
+async function compare(urls) {
+  {
+    const floor = await run('bare Fastify GET /bare', { url: `${urls.bare}/bare` });
+    const plan = await run(`POST /v1/intents/${intent}/plan`, {
+      url: `${urls.oresi}/v1/intents/${intent}/plan`, method: 'POST',
+      headers: { authorization: `Bearer ${urls.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}',
+    });
+    const health = await run('GET /healthz', { url: `${urls.oresi}/healthz` });
+    const floor2 = await run('bare Fastify GET /bare (again)', { url: `${urls.bare}/bare` });
+    const base = { reqPerSec: (floor.reqPerSec + floor2.reqPerSec) / 2 };
+    const ratio = (a, b) => (a.reqPerSec / b.reqPerSec).toFixed(2);
+    console.log(`\nratios (req/s, bare = mean of the two bare runs): plan/bare ${ratio(plan, base)}, healthz/bare ${ratio(health, base)}, plan/healthz ${ratio(plan, health)}`);
+    console.log(`p99: plan ${plan.p99ms} ms, healthz ${health.p99ms} ms, bare ${floor.p99ms}/${floor2.p99ms} ms`);
+  }
 }

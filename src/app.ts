@@ -3,6 +3,7 @@ import { createSqliteAuditStore } from './audit/sqlite-store.js';
 import { createUnavailableAuditStore } from './audit/unavailable-store.js';
 import type { AuditStore } from './audit/types.js';
 import { createActiveRuns } from './commands/active-runs.js';
+import { createPlanCache } from './commands/plan-cache.js';
 import type { AppContext, Logger } from './commands/types.js';
 import { loadIntentCatalog } from './config/load-intents.js';
 import type { Config } from './config/schema.js';
@@ -12,6 +13,7 @@ import { createStackDirectory } from './docker/stack-directory.js';
 import { buildChildEnv } from './exec/child-env.js';
 import { createStackLocks } from './exec/locks.js';
 import { buildRedactor } from './commands/redact.js';
+import { loadPolicyFile } from './config/load-policy.js';
 import type { Sys } from './sys/sys.js';
 
 /** `read`: list, plan, validate (no audit store is opened). `full`: everything, including runs. */
@@ -43,7 +45,8 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
   const catalog = await loadIntentCatalog({ dir: config.intentsDir, stacksRoot: config.stacksRoot });
   // oresi's own keys are secrets too: a compose error echoing the environment must not leak them.
   const ownKeys = [sys.env.ORESI_API_KEY, sys.env.CHATOPS_API_KEY].filter((k): k is string => Boolean(k));
-  const redactor = await buildRedactor({ stacksRoot: config.stacksRoot, fs: sys.fs, secrets: ownKeys });
+  const policy = config.policyFile ? await loadPolicyFile(config.policyFile, '/') : undefined;
+  const redactor = await buildRedactor({ stacksRoot: config.stacksRoot, fs: sys.fs, secrets: ownKeys, ...(policy ? { policy: policy.redaction } : {}) });
   const logger = redactingLogger(opts.logger, (v) => redactor.redactValue(v));
   const dockerHost = sys.env.DOCKER_HOST || config.docker.host;
   const engine = createEngineClient({ host: dockerHost });
@@ -61,6 +64,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
     locks: createStackLocks(),
     observer: {},
     active: createActiveRuns(),
+    plans: createPlanCache(),
     childEnv,
   };
   engineClients.set(ctx, engine);

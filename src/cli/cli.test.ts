@@ -100,3 +100,24 @@ describe('oresi CLI', () => {
     expect(JSON.parse(r.stdout)).toHaveProperty('properties.apiVersion');
   });
 });
+
+describe('oresi redact', () => {
+  it('keeps the original redact_env.py behaviour with the default policy', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const input = await readFile('test/fixtures/redact/basic.env', 'utf8');
+    const expected = await readFile('test/fixtures/redact/basic.expected.env', 'utf8');
+    const r = await cli(['redact', '--no-stack-secrets'], { stdin: input });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(expected);
+  });
+
+  it('--text redacts tokens in free text read from a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oresi-redact-'));
+    const token = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    await writeFile(join(dir, 'log.txt'), `pushing with ${token} now\n`);
+    const r = await cli(['redact', '--text', '--no-stack-secrets', join(dir, 'log.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain(token);
+    expect(r.stdout).toContain('***REDACTED***');
+  });
+});

@@ -6,6 +6,7 @@ import { registerIntentCommands } from './intents-cmd.js';
 import type { CliIo } from './io.js';
 import { registerKeyCommands } from './keys-cmd.js';
 import { registerRedactCommand } from './redact-cmd.js';
+import { registerReviewCommands } from './review-cmd.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerServeCommand } from './serve-cmd.js';
 import { VERSION } from '../version.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerAuditCommands(program, io);
   registerRedactCommand(program, io);
   registerDriftCommand(program, io);
+  registerReviewCommands(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

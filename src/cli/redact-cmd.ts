@@ -19,8 +19,9 @@ export function registerRedactCommand(program: Command, io: CliIo): void {
     .option('--policy <file>', 'policy.yaml with redaction rules (safe keys, patterns, marker)')
     .option('--no-stack-secrets', "do not treat the values in the stacks' .env files as known secrets")
     .action(async (file: string | undefined, opts: RedactOptions, cmd: Command) => {
-      const policy = opts.policy ? (await loadPolicyFile(opts.policy, io.cwd)).redaction : undefined;
       const { config } = await loadCliConfig(cmd, io);
+      const policyPath = opts.policy ?? config.policyFile;
+      const policy = policyPath ? (await loadPolicyFile(policyPath, io.cwd)).redaction : undefined;
       const redactor = await buildRedactor({
         ...(policy ? { policy } : {}),
         ...(opts.stackSecrets !== false ? { stacksRoot: config.stacksRoot, fs: fsp } : {}),

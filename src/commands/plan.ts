@@ -1,6 +1,7 @@
 import { planIntent } from '../plan/plan-intent.js';
 import type { Plan } from '../plan/types.js';
 import { requireAccess } from './access.js';
+import { planCacheKey } from './plan-cache.js';
 import { findIntent } from './intents.js';
 import type { AppContext, Caller } from './types.js';
 
@@ -8,14 +9,19 @@ import type { AppContext, Caller } from './types.js';
 export async function buildPlan(ctx: AppContext, req: { intent: string; params?: unknown }): Promise<Plan> {
   findIntent(ctx, req.intent);
   await ctx.stacks.refresh();
-  return planIntent({
+  // Without a compose CLI nothing can run, but a plan is still worth showing; v2 is the default today.
+  const dialect = ctx.dialect ?? 'v2';
+  const key = planCacheKey({ intent: req.intent, params: req.params, dialect, stacksVersion: ctx.stacks.version() });
+  const cached = key === undefined ? undefined : ctx.plans.get(key);
+  if (cached) return cached;
+  const plan = planIntent({
     catalog: ctx.catalog,
     intent: req.intent,
     params: req.params ?? {},
     stacks: (name) => ctx.stacks.find(name),
-    // Without a compose CLI nothing can run, but a plan is still worth showing; v2 is the default today.
-    dialect: ctx.dialect ?? 'v2',
+    dialect,
   });
+  return key === undefined ? plan : ctx.plans.set(key, plan);
 }
 
 export function planTarget(plan: Plan) {

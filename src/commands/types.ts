@@ -6,6 +6,7 @@ import type { ComposeDialect, Plan, StackFacts } from '../plan/types.js';
 import type { StackLocks } from '../exec/types.js';
 import type { EngineClient } from '../docker/engine-types.js';
 import type { Sys } from '../sys/sys.js';
+import type { PlanCache } from './plan-cache.js';
 
 /** Who is asking. Edges authenticate and build this; commands authorise with it. */
 export interface Principal {
@@ -59,6 +60,8 @@ export interface AppContext {
   redactor: Redactor;
   logger: Logger;
   observer: RunObserver;
+  /** Plans already computed for the current stack snapshot. */
+  plans: PlanCache;
   /** Runs executing in this process (for cancel and wait). */
   active: ActiveRuns;
   /** Environment passed to compose children (see exec/child-env.ts). */
@@ -73,6 +76,8 @@ export interface StackDirectory {
   find(name: string): StackFacts | undefined;
   list(): StackFacts[];
   refresh(maxAgeMs?: number): Promise<void>;
+  /** Changes whenever a refresh read the disk again (for caches keyed on stack facts). */
+  version(): number;
   /** Stack folders that could not be used, with the reason (bad compose file, symlink escape…). */
   problems(): Array<{ name: string; reason: string }>;
 }

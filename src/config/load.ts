@@ -132,6 +132,7 @@ function applyOverrides(config: Config, o: EnvOverrides, fileBase: string, cwd: 
     stacksRoot: path(o.stacksRoot, config.stacksRoot),
     intentsDir: path(o.intentsDir, config.intentsDir),
     dataDir: path(o.dataDir, config.dataDir),
+    ...(config.policyFile !== undefined ? { policyFile: path(undefined, config.policyFile) } : {}),
     compose: { ...config.compose, dialect: o.dialect ?? config.compose.dialect },
     server: {
       ...config.server,

@@ -63,6 +63,8 @@ export const Config = z.strictObject({
   stacksRoot: z.string().default('/opt/stacks'),
   intentsDir: z.string().default('./intents'),
   dataDir: z.string().default('./data'),
+  /** policy.yaml (redaction, doc rules, review and guardrails); built-in defaults without it. */
+  policyFile: z.string().optional(),
   /** When set, only these stacks exist for oresi. */
   stacks: z.array(Name).optional(),
   compose: z.strictObject({

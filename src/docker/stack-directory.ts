@@ -15,6 +15,7 @@ export function createStackDirectory(opts: { root: string; fs: Sys['fs']; allowl
   let byName = new Map<string, StackFacts>();
   let problems: Array<{ name: string; reason: string }> = [];
   let loadedAt = -Infinity;
+  let version = 0;
   let inflight: Promise<void> | null = null;
 
   async function load(): Promise<void> {
@@ -22,12 +23,14 @@ export function createStackDirectory(opts: { root: string; fs: Sys['fs']; allowl
     byName = new Map(found.stacks.map((s) => [s.name, s]));
     problems = found.problems;
     loadedAt = now();
+    version += 1;
   }
 
   return {
     find: (name) => byName.get(name),
     list: () => [...byName.values()],
     problems: () => problems,
+    version: () => version,
     async refresh(maxAgeMs = STACKS_MAX_AGE_MS) {
       if (now() - loadedAt <= maxAgeMs && maxAgeMs > 0) return;
       inflight ??= load().finally(() => { inflight = null; });
