@@ -4,6 +4,8 @@ import { createUnavailableAuditStore } from './audit/unavailable-store.js';
 import type { AuditStore } from './audit/types.js';
 import { createActiveRuns } from './commands/active-runs.js';
 import { createPlanCache } from './commands/plan-cache.js';
+import { createKeyedMutex } from './commands/mutex.js';
+import { createPrVerifier } from './approval/verifier.js';
 import type { AppContext, Logger } from './commands/types.js';
 import { loadIntentCatalog } from './config/load-intents.js';
 import type { Config } from './config/schema.js';
@@ -11,6 +13,7 @@ import { detectComposeDialect } from './docker/dialect.js';
 import { createEngineClient } from './docker/engine.js';
 import { createStackDirectory } from './docker/stack-directory.js';
 import { buildChildEnv } from './exec/child-env.js';
+import { createFileStackLocks } from './exec/file-locks.js';
 import { createStackLocks } from './exec/locks.js';
 import { buildRedactor } from './commands/redact.js';
 import { loadPolicyFile } from './config/load-policy.js';
@@ -61,10 +64,13 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
   const ctx: AppContext = {
     config, catalog, sys, audit, dialect, stacks, redactor, logger,
     engine,
-    locks: createStackLocks(),
+    // Files, so a CLI run and the server never run on one stack at once.
+    locks: opts.mode === 'full' ? createFileStackLocks(join(config.dataDir, 'locks')) : createStackLocks(),
     observer: {},
     active: createActiveRuns(),
     plans: createPlanCache(),
+    runMutex: createKeyedMutex(),
+    prVerifier: createPrVerifier({ fetch: sys.fetch, now: sys.now, config: config.approvals, env: sys.env }),
     childEnv,
   };
   engineClients.set(ctx, engine);

@@ -14,11 +14,14 @@ export type AuditEventType =
   | 'run.finished'
   | 'run.cancel_requested'
   | 'run.interrupted'
+  | 'approval.requested'
   | 'approval.granted'
   | 'approval.denied'
   | 'notify.delivered'
   | 'notify.failed'
   | 'webhook.received'
+  /** What a webhook delivery led to (pull result, runs requested); written after webhook.received. */
+  | 'webhook.processed'
   | 'security.event';
 
 export interface AuditEventInput {

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { closeApp } from '../app.js';
 import { planRun } from '../commands/plan.js';
+import { approveRun, denyRun } from '../commands/approvals.js';
 import { requestRun } from '../commands/runs.js';
 import type { RunView } from '../commands/types.js';
 import { renderPlan } from '../plan/render.js';
@@ -15,6 +16,8 @@ interface RunOptions {
   dryRun?: boolean;
   reason?: string;
   yes?: boolean;
+  pr?: string;
+  breakGlass?: boolean;
 }
 
 export function renderRun(run: RunView): string[] {
@@ -55,6 +58,8 @@ export function registerRunCommands(program: Command, io: CliIo): void {
     .option('--dry-run', 'print the plan and stop')
     .option('--reason <text>', 'why, for the audit trail')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--pr <ref>', 'the approving pull request (owner/repo#123 or its URL)')
+    .option('--break-glass', 'run outside the change window (needs an approval from someone else; audited)')
     .action(async (intent: string, opts: RunOptions, cmd: Command) => {
       const json = globalOptions(cmd).json === true;
       const ctx = await openApp(cmd, io, opts.dryRun ? 'read' : 'full');
@@ -70,10 +75,43 @@ export function registerRunCommands(program: Command, io: CliIo): void {
           io.stderr(renderPlan(plan) + '\n');
           if (!(await confirm(io, 'Run this plan? [y/N] '))) throw new CliExit(EXIT_BAD, 'oresi: not confirmed; nothing ran');
         }
-        const run = await requestRun(ctx, caller, { intent, params: opts.param ?? {}, ...(opts.reason ? { reason: opts.reason } : {}), waitMs: plan.timeoutMs + 60_000 });
+        const run = await requestRun(ctx, caller, {
+          intent, params: opts.param ?? {}, waitMs: plan.timeoutMs + 60_000,
+          ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.pr ? { pr: opts.pr } : {}), ...(opts.breakGlass ? { breakGlass: true } : {}),
+        });
         if (json) printJson(io, run);
         else printLines(io, renderRun(run));
+        if (run.state === 'pending_approval' && !json) io.stderr(`waiting for approval from someone else: oresi approve ${run.id}\n`);
         if (run.state !== 'succeeded') throw new CliExit(EXIT_BAD);
+      } finally {
+        await closeApp(ctx);
+      }
+    });
+
+  program.command('approve <run>')
+    .description('approve a run waiting for approvals; it starts here once the quorum is reached')
+    .option('--comment <text>', 'recorded with the approval')
+    .action(async (id: string, opts: { comment?: string }, cmd: Command) => {
+      const ctx = await openApp(cmd, io, 'full');
+      try {
+        const run = await approveRun(ctx, cliCaller(io), id, { ...(opts.comment ? { comment: opts.comment } : {}), waitMs: 3_600_000 });
+        if (globalOptions(cmd).json) printJson(io, run);
+        else printLines(io, renderRun(run));
+        if (run.state !== 'succeeded' && run.state !== 'pending_approval') throw new CliExit(EXIT_BAD);
+      } finally {
+        await closeApp(ctx);
+      }
+    });
+
+  program.command('deny <run>')
+    .description('deny a run waiting for approvals; it ends')
+    .option('--reason <text>', 'recorded with the denial')
+    .action(async (id: string, opts: { reason?: string }, cmd: Command) => {
+      const ctx = await openApp(cmd, io, 'full');
+      try {
+        const run = await denyRun(ctx, cliCaller(io), id, opts.reason ? { reason: opts.reason } : {});
+        if (globalOptions(cmd).json) printJson(io, run);
+        else printLines(io, renderRun(run));
       } finally {
         await closeApp(ctx);
       }

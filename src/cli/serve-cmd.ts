@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { closeApp } from '../app.js';
+import { expirePendingRuns } from '../commands/approvals.js';
 import { generateApiKey } from '../http/api-keys.js';
 import { parseListen } from '../config/network.js';
 import { createServer, stopServer } from '../http/server.js';
@@ -28,7 +29,13 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         io.stderr(`demo admin key (valid until this process stops): ${demoKey}\n`);
         io.stderr(`try: curl -s -H 'Authorization: Bearer ${demoKey}' http://${host.includes(':') ? `[${host}]` : host}:${port}/v1/intents\n`);
       }
+      // Runs waiting for approvals past approvals.pendingTtlSeconds end as `expired`.
+      const sweep = setInterval(() => {
+        expirePendingRuns(ctx).catch((err: unknown) => ctx.logger.error({ err: String(err) }, 'could not expire pending runs'));
+      }, 60_000);
+      sweep.unref();
       const signal = await io.waitForShutdown();
+      clearInterval(sweep);
       io.stderr(`oresi: ${signal}: no longer accepting requests; waiting up to ${SHUTDOWN_GRACE_MS / 1000}s for running steps\n`);
       await stopServer(app, ctx, SHUTDOWN_GRACE_MS);
       await closeApp(ctx);

@@ -3,11 +3,11 @@ import { AppError } from '../errors.js';
 import { acquireStacks } from '../exec/locks.js';
 import type { Plan } from '../plan/types.js';
 import { canAccess, requireAccess } from './access.js';
-import { approvalNotes } from './approvals.js';
-import { intentActions, intentStack, findIntent } from './intents.js';
+import { checkGates, type GateOutcome } from './approvals.js';
+import { executeRun } from './execute-run.js';
+import { findIntent, intentActions, intentStack } from './intents.js';
 import { buildPlan, planTarget } from './plan.js';
 import { pendingSteps, toRunView } from './run-view.js';
-import { executeRun } from './execute-run.js';
 import type { AppContext, Caller, RunRequest, RunView } from './types.js';
 
 const TERMINAL: ReadonlySet<RunState> = new Set(['succeeded', 'failed', 'rolled_back', 'timed_out', 'cancelled', 'interrupted', 'rejected', 'denied', 'expired']);
@@ -16,7 +16,7 @@ export function isTerminal(state: RunState): boolean {
   return TERMINAL.has(state);
 }
 
-async function auditRejection(ctx: AppContext, caller: Caller, intent: string, err: unknown): Promise<void> {
+export async function auditRejection(ctx: AppContext, caller: Caller, intent: string, err: unknown): Promise<void> {
   if (!(err instanceof AppError)) return;
   ctx.observer.runRejected?.(intent, err.code);
   // Best effort: a refusal must not become a 503 because the audit store is down.
@@ -29,23 +29,28 @@ async function auditRejection(ctx: AppContext, caller: Caller, intent: string, e
 }
 
 /**
- * The one way anything runs: plan, authorise, check approvals, take the stack lock, commit the
- * audit records, and only then spawn. Each refusal is an AppError with a stable code.
+ * The one way anything runs: plan, authorise, check the gates, then either wait for
+ * approvals or take the stack lock, commit the audit records, and only then spawn.
  */
 export async function requestRun(ctx: AppContext, caller: Caller, req: RunRequest): Promise<RunView> {
   let plan: Plan;
-  let notes: string[];
+  let gates: GateOutcome;
   try {
     const li = findIntent(ctx, req.intent);
     requireAccess(ctx, caller, 'run', { intent: li.intent.name, stacks: [intentStack(li)].filter((s) => s !== '*'), actions: intentActions(li) });
     plan = await buildPlan(ctx, req);
     requireAccess(ctx, caller, 'run', planTarget(plan));
-    notes = approvalNotes(ctx, li);
+    gates = await checkGates(ctx, caller, li, { ...(req.pr ? { pr: req.pr } : {}), ...(req.breakGlass ? { breakGlass: true } : {}) });
   } catch (err) {
     await auditRejection(ctx, caller, req.intent, err);
     throw err;
   }
   const runId = ctx.sys.newId();
+  if (gates.quorum > 0) {
+    const row = await recordRequest(ctx, caller, req, plan, runId, gates, 'pending_approval');
+    ctx.observer.runPending?.(toRunView(row));
+    return toRunView(row);
+  }
   const lock = acquireStacks(ctx.locks, planTarget(plan).stacks, runId);
   if (!lock.acquired) {
     const err = new AppError('E_STACK_BUSY', `stack ${plan.stack} is busy with run ${lock.holder}; try again when it finishes`, { holder: lock.holder });
@@ -54,29 +59,35 @@ export async function requestRun(ctx: AppContext, caller: Caller, req: RunReques
   }
   let row: RunRow;
   try {
-    row = await recordStart(ctx, caller, req, plan, runId, notes);
+    row = await recordRequest(ctx, caller, req, plan, runId, gates, 'running');
+    await recordStart(ctx, row, plan, caller);
   } catch (err) {
     lock.release();
     throw err instanceof AppError ? err : new AppError('E_AUDIT_UNAVAILABLE', `could not record the run: ${String(err)}`);
   }
-  const controller = new AbortController();
-  const done = executeRun(ctx, row, plan, controller.signal).finally(() => {
-    lock.release();
-    ctx.active.delete(runId);
-  });
-  ctx.active.set(runId, { controller, done });
-  if (req.waitMs && req.waitMs > 0) return waitFor(ctx, runId, done, req.waitMs);
-  return toRunView(row);
+  return launch(ctx, row, plan, lock.release, req.waitMs);
 }
 
-async function recordStart(ctx: AppContext, caller: Caller, req: RunRequest, plan: Plan, runId: string, notes: string[]): Promise<RunRow> {
+/** Starts the execution in the background; with waitMs, answers when it ends (or the wait does). */
+export function launch(ctx: AppContext, row: RunRow, plan: Plan, release: () => void, waitMs?: number): Promise<RunView> {
+  const controller = new AbortController();
+  const done = executeRun(ctx, row, plan, controller.signal).finally(() => {
+    release();
+    ctx.active.delete(row.id);
+  });
+  ctx.active.set(row.id, { controller, done });
+  if (waitMs && waitMs > 0) return waitFor(ctx, row.id, done, waitMs);
+  return Promise.resolve(toRunView({ ...row, state: 'running' }));
+}
+
+async function recordRequest(ctx: AppContext, caller: Caller, req: RunRequest, plan: Plan, runId: string, gates: GateOutcome, state: RunState): Promise<RunRow> {
   const now = new Date(ctx.sys.now()).toISOString();
   const reason = req.reason ? ctx.redactor.redact(req.reason.slice(0, 500)) : null;
   const row: RunRow = {
     id: runId,
     intent: plan.intent,
     stack: plan.stack,
-    state: 'running',
+    state,
     requestedBy: caller.principal.name,
     source: caller.source,
     reason,
@@ -89,18 +100,34 @@ async function recordStart(ctx: AppContext, caller: Caller, req: RunRequest, pla
     finishedAt: null,
   };
   const who = { runId, actor: caller.principal.name, ip: caller.ip };
-  // Invariant 1: these records are committed before the first spawn; any failure here is a 503.
   await ctx.audit.append({
     ...who,
     type: 'run.requested',
-    data: { intent: plan.intent, stack: plan.stack, params: plan.params, reason, source: caller.source, requestId: caller.requestId ?? null, via: caller.principal.via, keyId: caller.principal.keyId ?? null, approvals: notes },
+    data: {
+      intent: plan.intent, stack: plan.stack, params: plan.params, planHash: plan.hash, reason, source: caller.source,
+      requestId: caller.requestId ?? null, via: caller.principal.via, keyId: caller.principal.keyId ?? null,
+      quorum: gates.quorum, breakGlass: gates.breakGlass, pr: req.pr ?? null,
+      evidence: ctx.redactor.redactValue(gates.evidence), approvals: gates.notes,
+    },
   });
   await ctx.audit.insertRun(row);
-  await ctx.audit.append({ ...who, type: 'run.started', data: { planHash: plan.hash, plan: ctx.redactor.redactValue(plan) } });
+  if (gates.breakGlass) {
+    ctx.logger.warn({ runId, actor: caller.principal.name, intent: plan.intent }, 'BREAK-GLASS run requested outside its change window');
+    await ctx.audit.append({ ...who, type: 'security.event', data: { event: 'break_glass', intent: plan.intent, notes: gates.notes } });
+  }
+  if (state === 'pending_approval') {
+    await ctx.audit.append({ ...who, type: 'approval.requested', data: { quorum: gates.quorum, planHash: plan.hash } });
+  }
   return row;
 }
 
-async function waitFor(ctx: AppContext, runId: string, done: Promise<RunView>, waitMs: number): Promise<RunView> {
+/** Invariant 1: committed before the first spawn; any failure here is a 503 and nothing runs. */
+export async function recordStart(ctx: AppContext, row: RunRow, plan: Plan, caller: Caller): Promise<void> {
+  await ctx.audit.append({ runId: row.id, actor: caller.principal.name, ip: caller.ip, type: 'run.started', data: { planHash: plan.hash, plan: ctx.redactor.redactValue(plan) } });
+  if (row.state !== 'running') await ctx.audit.updateRun(row.id, { state: 'running' });
+}
+
+export async function waitFor(ctx: AppContext, runId: string, done: Promise<RunView>, waitMs: number): Promise<RunView> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), waitMs); });
   const finished = await Promise.race([done, timeout]);
@@ -115,11 +142,15 @@ function readableRun(ctx: AppContext, caller: Caller, row: RunRow): boolean {
   return canAccess(ctx, caller, 'read', { intent: row.intent, stacks: [row.stack], actions: [] });
 }
 
-export function getRun(ctx: AppContext, caller: Caller, id: string): RunView {
+export function getRunRow(ctx: AppContext, caller: Caller, id: string): RunRow {
   const row = ctx.audit.getRun(id);
   // An unreadable run is reported as missing, so ids of other people's runs do not leak.
   if (!row || !readableRun(ctx, caller, row)) throw new AppError('E_NOT_FOUND', `no run with id ${JSON.stringify(id.slice(0, 64))}`);
-  return toRunView(row);
+  return row;
+}
+
+export function getRun(ctx: AppContext, caller: Caller, id: string): RunView {
+  return toRunView(getRunRow(ctx, caller, id));
 }
 
 export function listRuns(
@@ -132,12 +163,20 @@ export function listRuns(
 }
 
 export async function cancelRun(ctx: AppContext, caller: Caller, id: string, waitMs = 30_000): Promise<RunView> {
-  const view = getRun(ctx, caller, id);
-  requireAccess(ctx, caller, 'run', { intent: view.intent, stacks: [view.stack], actions: [] });
-  if (isTerminal(view.state)) throw new AppError('E_CONFLICT', `run ${id} already ended (${view.state}); nothing to cancel`);
-  const active = ctx.active.get(id);
-  if (!active) throw new AppError('E_CONFLICT', `run ${id} is ${view.state} but not executing in this process`);
-  await ctx.audit.append({ type: 'run.cancel_requested', runId: id, actor: caller.principal.name, ip: caller.ip, data: {} });
-  active.controller.abort();
-  return waitFor(ctx, id, active.done, waitMs);
+  return ctx.runMutex(id, async () => {
+    const view = getRun(ctx, caller, id);
+    requireAccess(ctx, caller, 'run', { intent: view.intent, stacks: [view.stack], actions: [] });
+    if (isTerminal(view.state)) throw new AppError('E_CONFLICT', `run ${id} already ended (${view.state}); nothing to cancel`);
+    await ctx.audit.append({ type: 'run.cancel_requested', runId: id, actor: caller.principal.name, ip: caller.ip, data: { state: view.state } });
+    if (view.state === 'pending_approval') {
+      const finishedAt = new Date(ctx.sys.now()).toISOString();
+      await ctx.audit.append({ type: 'run.finished', runId: id, actor: caller.principal.name, ip: caller.ip, data: { state: 'cancelled', error: null } });
+      await ctx.audit.updateRun(id, { state: 'cancelled', finishedAt });
+      return { ...view, state: 'cancelled', finishedAt };
+    }
+    const active = ctx.active.get(id);
+    if (!active) throw new AppError('E_CONFLICT', `run ${id} is ${view.state} but not executing in this process`);
+    active.controller.abort();
+    return waitFor(ctx, id, active.done, waitMs);
+  });
 }

@@ -7,6 +7,8 @@ import type { StackLocks } from '../exec/types.js';
 import type { EngineClient } from '../docker/engine-types.js';
 import type { Sys } from '../sys/sys.js';
 import type { PlanCache } from './plan-cache.js';
+import type { KeyedMutex } from './mutex.js';
+import type { PrVerifier } from '../approval/verifier.js';
 
 /** Who is asking. Edges authenticate and build this; commands authorise with it. */
 export interface Principal {
@@ -44,6 +46,8 @@ export interface Logger {
 export interface RunObserver {
   runFinished?(run: RunView): void;
   runRejected?(intent: string, code: string): void;
+  /** A run now waits for approvals (chat and alerts announce it). */
+  runPending?(run: RunView): void;
 }
 
 /** Everything a command needs; built once by app.ts from a validated Config. */
@@ -60,6 +64,10 @@ export interface AppContext {
   redactor: Redactor;
   logger: Logger;
   observer: RunObserver;
+  /** Verifies PR gates against GitHub/Gitea (fails closed, never throws). */
+  prVerifier: PrVerifier;
+  /** Serialises approve/deny/cancel per run id. */
+  runMutex: KeyedMutex;
   /** Plans already computed for the current stack snapshot. */
   plans: PlanCache;
   /** Runs executing in this process (for cancel and wait). */
@@ -153,6 +161,10 @@ export interface RunRequest {
   intent: string;
   params?: unknown;
   reason?: string;
+  /** The pull request that approves this change (`owner/repo#123` or a URL), for PR gates. */
+  pr?: string;
+  /** Run outside the change window; needs an approval from someone else and is loudly audited. */
+  breakGlass?: boolean;
   /** Wait for the run to finish, at most this long (ms); 0/undefined = answer at once. */
   waitMs?: number;
 }

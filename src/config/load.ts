@@ -133,6 +133,7 @@ function applyOverrides(config: Config, o: EnvOverrides, fileBase: string, cwd: 
     intentsDir: path(o.intentsDir, config.intentsDir),
     dataDir: path(o.dataDir, config.dataDir),
     ...(config.policyFile !== undefined ? { policyFile: path(undefined, config.policyFile) } : {}),
+    ...(config.gitops?.repoDir !== undefined ? { gitops: { ...config.gitops, repoDir: path(undefined, config.gitops.repoDir) } } : {}),
     compose: { ...config.compose, dialect: o.dialect ?? config.compose.dialect },
     server: {
       ...config.server,

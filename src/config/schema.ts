@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ACTIONS, Name } from '../intent/schema.js';
+import { ACTIONS, ChangeWindows, Name } from '../intent/schema.js';
+import { GiteaApprovalConfig, GithubApprovalConfig, GitopsConfig, PrGate } from '../policy/approval-schema.js';
 
 /**
  * oresi.yaml, validated. Unknown keys are rejected everywhere (strictObject) so a typo stops
@@ -35,6 +36,8 @@ export const RoleConfig = z.strictObject({
   readOnly: z.boolean().default(false),
   /** May approve runs requested by others. */
   approve: z.boolean().default(false),
+  /** Approvals this role's requests need (the stricter of this, the intent and the global). */
+  quorum: z.number().int().min(0).max(10).optional(),
   /** May read and verify the audit trail (it names every principal and run). */
   audit: z.boolean().default(false),
 });
@@ -90,7 +93,28 @@ export const Config = z.strictObject({
      * that is logged at start-up and written into every affected run's audit record.
      */
     unverifiedLabels: z.enum(['refuse', 'allow']).default('refuse'),
+    /** The gate a bare `approval.label` is verified with (everything but the label). */
+    defaultPr: PrGate.omit({ label: true }).optional(),
+    github: GithubApprovalConfig.optional(),
+    gitea: GiteaApprovalConfig.optional(),
+    /** How long a successful PR verification is reused; 0 disables the cache. */
+    cacheSeconds: z.number().int().min(0).max(600).default(30),
+    /** Per HTTP request to GitHub/Gitea. */
+    timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+    /** Requirements every intent gets on top of its own (the stricter wins). */
+    require: z.strictObject({
+      quorum: z.number().int().min(0).max(10).optional(),
+      windows: ChangeWindows.optional(),
+    }).optional(),
+    /** An approval counts this long after it was given. */
+    ttlSeconds: z.number().int().min(60).max(7 * 86_400).default(3_600),
+    /** A run waiting for approvals expires after this long. */
+    pendingTtlSeconds: z.number().int().min(60).max(30 * 86_400).default(86_400),
+    /** Time zone for change windows. */
+    timeZone: z.string().min(1).max(64).default('UTC'),
   }).prefault({}),
+  /** When set, an intent runs only if it is byte-identical to the tip of this branch. */
+  gitops: GitopsConfig.optional(),
   principals: z.array(PrincipalConfig).default([]),
   roles: z.record(Name, RoleConfig).default({}),
 });

@@ -43,7 +43,19 @@ describe('findStack', () => {
     expect(await findStack({ root, name: 'media', fs: fsp })).toEqual({
       name: 'media', dir, composeFile: join(dir, 'compose.yaml'),
       envFiles: [join(root, 'global.env'), join(dir, '.env')], services: ['web', 'db'],
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+  });
+
+  it('the content hash changes when the compose file or an env file changes, and only then', async () => {
+    const dir = await stack('edited', { 'compose.yaml': WEB, '.env': 'A=1\n' });
+    const first = (await findStack({ root, name: 'edited', fs: fsp })).contentHash;
+    expect((await findStack({ root, name: 'edited', fs: fsp })).contentHash).toBe(first);
+    await writeFile(join(dir, '.env'), 'A=2\n');
+    const second = (await findStack({ root, name: 'edited', fs: fsp })).contentHash;
+    expect(second).not.toBe(first);
+    await writeFile(join(dir, 'compose.yaml'), WEB + '# edited\n');
+    expect((await findStack({ root, name: 'edited', fs: fsp })).contentHash).not.toBe(second);
   });
 
   it('takes the first existing compose file name in Dockge order', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AppError, isAppError } from '../errors.js';
@@ -54,7 +55,8 @@ export async function findStack(opts: FindStackOptions): Promise<StackFacts> {
     envFiles.push(real);
   }
   const services = await readServices(fs, composeFile, name);
-  return { name, dir, composeFile, envFiles, services };
+  const contentHash = await hashFiles(fs, [composeFile, ...envFiles]);
+  return { name, dir, composeFile, envFiles, services, contentHash };
 }
 
 /** Every stack under the root, sorted by name; stacks that cannot be used are listed as problems. */
@@ -95,6 +97,16 @@ async function findComposeFile(fs: Sys['fs'], root: string, dir: string, name: s
     return real;
   }
   throw notFound(name, `has no compose file (looked for ${COMPOSE_FILE_NAMES.join(', ')})`);
+}
+
+/** SHA-256 over each file's path and bytes, in order. */
+async function hashFiles(fs: Sys['fs'], files: readonly string[]): Promise<string> {
+  const h = createHash('sha256');
+  for (const file of files) {
+    const bytes = await fs.readFile(file);
+    h.update(`${file}\u0000${bytes.length}\u0000`).update(bytes);
+  }
+  return h.digest('hex');
 }
 
 /** Service names are the keys of the top-level `services:` mapping. */

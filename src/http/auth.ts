@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from '../config/schema.js';
+import { resolveRoles } from '../commands/principals.js';
 import type { Principal } from '../commands/types.js';
 import { AppError } from '../errors.js';
 import { hashApiKey, matchApiKey, type KeyFailure, type StoredKey } from './api-keys.js';
@@ -42,17 +43,6 @@ function expiryOf(expires: string | undefined): number | null {
   // A bare date (2026-01-31) is read as midnight UTC at its start: the key is refused that day.
   const at = Date.parse(expires);
   return Number.isNaN(at) ? 0 : at;
-}
-
-function resolveRoles(config: Config, name: string, roleNames: string[], where: string): Principal['roles'] {
-  return roleNames.map((role) => {
-    const found = config.roles[role];
-    if (!found) {
-      const known = Object.keys(config.roles);
-      throw new AppError('E_CONFIG_INVALID', `${where}.roles: principal ${name} has unknown role ${JSON.stringify(role)} (defined roles: ${known.length ? known.join(', ') : 'none'})`);
-    }
-    return found;
-  });
 }
 
 function envAdmin(keyId: string, key: string, label = keyId): StoredKey<KeyOwner> {

@@ -11,6 +11,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No API key required (health probes). */
     public?: boolean;
+    /**
+     * Authenticated by the platform's signature over the raw body (chat edges), checked in the
+     * route itself; no API key. The IP allowlist and per-IP limit still apply.
+     */
+    signedBody?: 'discord' | 'slack';
   }
 }
 

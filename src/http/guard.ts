@@ -60,7 +60,8 @@ export function registerAuthGuard(app: FastifyInstance, deps: GuardDeps): void {
   };
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.routeOptions.config?.public === true) return;
+    const route = request.routeOptions.config;
+    if (route?.public === true || route?.signedBody !== undefined) return;
     // An address that used up its failed attempts is refused even with a good key until the
     // window passes, so guessing cannot continue at full speed.
     const failed = await authFailures(request, { increment: false });

@@ -1,11 +1,12 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { chainObservers } from '../commands/observer.js';
 import type { AppContext, RunObserver, RunView } from '../commands/types.js';
 
 export interface HttpMetrics {
   registry: Registry;
   authFailures: Counter<'reason'>;
   rateLimited: Counter<'scope'>;
-  observer: Required<RunObserver>;
+  observer: RunObserver;
 }
 
 /** Label values come from the catalog, never from the request, so a caller cannot mint series. */
@@ -47,7 +48,7 @@ export function createMetrics(ctx: AppContext, version: string): HttpMetrics {
   const build = new Gauge({ name: 'oresi_build_info', help: 'Always 1; labels describe the build.', labelNames: ['version', 'node'] as const, registers: [registry] });
   build.set({ version, node: process.version }, 1);
 
-  const observer: Required<RunObserver> = {
+  const observer: RunObserver = {
     runFinished(run) {
       const labels = { intent: intentLabel(ctx, run.intent), outcome: run.state };
       runs.inc(labels);
@@ -62,16 +63,6 @@ export function createMetrics(ctx: AppContext, version: string): HttpMetrics {
 }
 
 /** Chains our observer after whatever app.ts installed, keeping both. */
-export function attachObserver(ctx: AppContext, ours: Required<RunObserver>): void {
-  const prev = ctx.observer;
-  ctx.observer = {
-    runFinished(run) {
-      prev.runFinished?.(run);
-      ours.runFinished(run);
-    },
-    runRejected(intent, code) {
-      prev.runRejected?.(intent, code);
-      ours.runRejected(intent, code);
-    },
-  };
+export function attachObserver(ctx: AppContext, ours: RunObserver): void {
+  ctx.observer = chainObservers(ctx.observer, ours);
 }

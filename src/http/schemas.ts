@@ -19,7 +19,12 @@ export const RunBody = z.strictObject({
   intent: Name,
   params: Params.optional(),
   reason: z.string().max(500).optional().describe('Why; recorded in the audit trail'),
+  pr: z.string().min(1).max(300).optional().describe('The approving pull request: owner/repo#123 or its URL'),
+  breakGlass: z.boolean().optional().describe('Run outside the change window; needs an approval from someone else'),
 });
+
+export const ApproveBody = z.strictObject({ comment: z.string().max(500).optional() }).nullish();
+export const DenyBody = z.strictObject({ reason: z.string().max(500).optional() }).nullish();
 
 const BooleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PrGate } from '../policy/approval-schema.js';
 import { NAME_PATTERN } from './names.js';
 
 /**
@@ -61,12 +62,27 @@ export type Step = z.infer<typeof Step>;
 export type Action = Step['action'];
 export const ACTIONS = ['status', 'logs', 'restart', 'scale', 'pull', 'up', 'rollout', 'down'] as const satisfies readonly Action[];
 
-/** Approval requirements; enforced by policy/ (the approval issue). Declared here so intents validate. */
+/** Cron-style windows (minute hour day-of-month month day-of-week, UTC unless `tz`). */
+export const ChangeWindows = z.strictObject({
+  /** Runs are allowed only in a minute matching one of these. */
+  allow: z.array(z.string().min(9).max(100)).optional(),
+  /** Runs are refused in a minute matching one of these (wins over allow). */
+  deny: z.array(z.string().min(9).max(100)).optional(),
+});
+export type ChangeWindows = z.infer<typeof ChangeWindows>;
+
+/** Approval requirements, enforced by commands/approvals.ts with the rules in policy/. */
 export const Approval = z.strictObject({
-  /** A PR label that must be present (the original `label_required`). */
+  /**
+   * A PR label that must be present (the original `label_required`), verified with the
+   * `approvals.defaultPr` gate of the config; `pr` below states the whole gate instead.
+   */
   label: z.string().min(1).max(100).optional(),
-  /** N distinct approvers other than the requester. */
+  /** N distinct approvers other than the requester (the two-person rule). */
   quorum: z.number().int().min(0).max(10).optional(),
+  /** A pull request verified live against GitHub or Gitea. */
+  pr: PrGate.optional(),
+  windows: ChangeWindows.optional(),
 });
 export type Approval = z.infer<typeof Approval>;
 

@@ -40,13 +40,20 @@ export function planIntent(input: PlanIntentInput): Plan {
   }
   steps.push(...planSteps(intent, params, lookupStack(stack, input.stacks), dialect));
 
+  const numbered = steps.map((step, i): PlanStep => ({ index: i + 1, ...step }));
+  const content: Record<string, string> = {};
+  for (const name of new Set([stack, ...numbered.map((s) => s.stack)])) {
+    const hash = input.stacks(name)?.contentHash;
+    if (hash !== undefined) content[name] = hash;
+  }
   const body = {
     intent: intent.name,
     stack,
     params,
     dialect,
     timeoutMs: checkTimeout(intent) * 1000,
-    steps: steps.map((step, i): PlanStep => ({ index: i + 1, ...step })),
+    steps: numbered,
+    ...(Object.keys(content).length > 0 ? { stackContent: content } : {}),
   };
   return { ...body, hash: hashCanonical(body) };
 }

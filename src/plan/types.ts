@@ -13,6 +13,11 @@ export interface StackFacts {
   envFiles: string[];
   /** Service names declared in the compose file. */
   services: string[];
+  /**
+   * SHA-256 over the compose file and env files as read. It goes into the plan hash, so an
+   * approval given for one version of a stack does not carry over to an edited one.
+   */
+  contentHash?: string;
 }
 
 export interface PlanStep {
@@ -37,6 +42,8 @@ export interface Plan {
   steps: PlanStep[];
   /** Whole-plan timeout in milliseconds. */
   timeoutMs: number;
+  /** Stack name → StackFacts.contentHash for every stack the plan touches (when known). */
+  stackContent?: Record<string, string>;
   /** SHA-256 (hex) over the canonical JSON of intent, stack, params, dialect and steps. */
   hash: string;
 }
