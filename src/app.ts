@@ -17,6 +17,7 @@ import { createFileStackLocks } from './exec/file-locks.js';
 import { createStackLocks } from './exec/locks.js';
 import { buildRedactor } from './commands/redact.js';
 import { loadPolicyFile } from './config/load-policy.js';
+import { buildNotifier, notifyRun, notifySecrets } from './notify/build-notifier.js';
 import type { Sys } from './sys/sys.js';
 
 /** `read`: list, plan, validate (no audit store is opened). `full`: everything, including runs. */
@@ -47,7 +48,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
   const { config, sys } = opts;
   const catalog = await loadIntentCatalog({ dir: config.intentsDir, stacksRoot: config.stacksRoot });
   // oresi's own keys are secrets too: a compose error echoing the environment must not leak them.
-  const ownKeys = [sys.env.ORESI_API_KEY, sys.env.CHATOPS_API_KEY].filter((k): k is string => Boolean(k));
+  const ownKeys = [sys.env.ORESI_API_KEY, sys.env.CHATOPS_API_KEY, ...notifySecrets(config.notify, sys.env)].filter((k): k is string => Boolean(k));
   const policy = config.policyFile ? await loadPolicyFile(config.policyFile, '/') : undefined;
   const redactor = await buildRedactor({ stacksRoot: config.stacksRoot, fs: sys.fs, secrets: ownKeys, ...(policy ? { policy: policy.redaction } : {}) });
   const logger = redactingLogger(opts.logger, (v) => redactor.redactValue(v));
@@ -61,12 +62,21 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
   const audit = opts.audit ?? (opts.mode === 'full'
     ? createSqliteAuditStore({ path: join(config.dataDir, 'audit.db'), now: sys.now })
     : createUnavailableAuditStore('this command does not open the audit store'));
+  const alerts = opts.mode === 'full'
+    ? buildNotifier(config.notify, { fetch: sys.fetch, now: sys.now, env: sys.env, redactor, audit, logger })
+    : buildNotifier({ ...config.notify, sinks: {}, routes: [] }, { fetch: sys.fetch, now: sys.now, env: sys.env, redactor, audit, logger });
   const ctx: AppContext = {
     config, catalog, sys, audit, dialect, stacks, redactor, logger,
     engine,
     // Files, so a CLI run and the server never run on one stack at once.
     locks: opts.mode === 'full' ? createFileStackLocks(join(config.dataDir, 'locks')) : createStackLocks(),
-    observer: {},
+    alerts,
+    // Alerts hear about every run; the HTTP edge chains its metrics after this.
+    observer: {
+      runFinished: (run) => notifyRun(alerts, run),
+      runPending: (run) => notifyRun(alerts, run),
+      runStarted: (run) => notifyRun(alerts, run),
+    },
     active: createActiveRuns(),
     plans: createPlanCache(),
     runMutex: createKeyedMutex(),
@@ -99,6 +109,8 @@ async function startUp(ctx: AppContext): Promise<void> {
 
 export async function closeApp(ctx: AppContext): Promise<void> {
   await ctx.active.drain(0);
+  // Give queued alerts a moment; the notifier never blocks a run, but a clean stop should deliver.
+  await ctx.alerts.flush(5_000);
   ctx.audit.close();
   await engineClients.get(ctx)?.close();
 }

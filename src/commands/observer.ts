@@ -15,5 +15,6 @@ export function chainObservers(...observers: RunObserver[]): RunObserver {
     runFinished: (run) => call('runFinished', [run]),
     runRejected: (intent, code) => call('runRejected', [intent, code]),
     runPending: (run) => call('runPending', [run]),
+    runStarted: (run) => call('runStarted', [run]),
   };
 }

@@ -1,6 +1,7 @@
 import type { RunRow, RunState } from '../audit/types.js';
 import { AppError } from '../errors.js';
 import { acquireStacks } from '../exec/locks.js';
+import { alertFromSecurity } from '../notify/events.js';
 import type { Plan } from '../plan/types.js';
 import { canAccess, requireAccess } from './access.js';
 import { checkGates, type GateOutcome } from './approvals.js';
@@ -76,8 +77,10 @@ export function launch(ctx: AppContext, row: RunRow, plan: Plan, release: () => 
     ctx.active.delete(row.id);
   });
   ctx.active.set(row.id, { controller, done });
+  const started = toRunView({ ...row, state: 'running' });
+  ctx.observer.runStarted?.(started);
   if (waitMs && waitMs > 0) return waitFor(ctx, row.id, done, waitMs);
-  return Promise.resolve(toRunView({ ...row, state: 'running' }));
+  return Promise.resolve(started);
 }
 
 async function recordRequest(ctx: AppContext, caller: Caller, req: RunRequest, plan: Plan, runId: string, gates: GateOutcome, state: RunState): Promise<RunRow> {
@@ -114,6 +117,11 @@ async function recordRequest(ctx: AppContext, caller: Caller, req: RunRequest, p
   if (gates.breakGlass) {
     ctx.logger.warn({ runId, actor: caller.principal.name, intent: plan.intent }, 'BREAK-GLASS run requested outside its change window');
     await ctx.audit.append({ ...who, type: 'security.event', data: { event: 'break_glass', intent: plan.intent, notes: gates.notes } });
+    ctx.alerts.notify(alertFromSecurity({
+      key: `break_glass:${plan.intent}`, severity: 'critical', stack: plan.stack, at: now,
+      title: `Break-glass requested: ${plan.intent} on ${plan.stack}`,
+      text: `${caller.principal.name} asked to run ${plan.intent} outside its change window. ${gates.notes.join(' ')}`,
+    }));
   }
   if (state === 'pending_approval') {
     await ctx.audit.append({ ...who, type: 'approval.requested', data: { quorum: gates.quorum, planHash: plan.hash } });

@@ -9,6 +9,7 @@ import type { Sys } from '../sys/sys.js';
 import type { PlanCache } from './plan-cache.js';
 import type { KeyedMutex } from './mutex.js';
 import type { PrVerifier } from '../approval/verifier.js';
+import type { Notifier } from '../notify/dispatcher.js';
 
 /** Who is asking. Edges authenticate and build this; commands authorise with it. */
 export interface Principal {
@@ -48,6 +49,8 @@ export interface RunObserver {
   runRejected?(intent: string, code: string): void;
   /** A run now waits for approvals (chat and alerts announce it). */
   runPending?(run: RunView): void;
+  /** A run's records are committed and its first step is about to spawn. */
+  runStarted?(run: RunView): void;
 }
 
 /** Everything a command needs; built once by app.ts from a validated Config. */
@@ -64,6 +67,8 @@ export interface AppContext {
   redactor: Redactor;
   logger: Logger;
   observer: RunObserver;
+  /** Alerts (Discord, Slack, Kuma, Healthchecks, ntfy, webhooks); never blocks, never throws. */
+  alerts: Notifier;
   /** Verifies PR gates against GitHub/Gitea (fails closed, never throws). */
   prVerifier: PrVerifier;
   /** Serialises approve/deny/cancel per run id. */

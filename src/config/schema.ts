@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTIONS, ChangeWindows, Name } from '../intent/schema.js';
+import { NotifyConfig } from '../notify/notify-schema.js';
 import { GiteaApprovalConfig, GithubApprovalConfig, GitopsConfig, PrGate } from '../policy/approval-schema.js';
 
 /**
@@ -115,6 +116,8 @@ export const Config = z.strictObject({
   }).prefault({}),
   /** When set, an intent runs only if it is byte-identical to the tip of this branch. */
   gitops: GitopsConfig.optional(),
+  /** Alert sinks and which events go where (docs/alerts.md). */
+  notify: NotifyConfig,
   principals: z.array(PrincipalConfig).default([]),
   roles: z.record(Name, RoleConfig).default({}),
 });

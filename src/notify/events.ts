@@ -67,9 +67,9 @@ function failureAlert(run: RunView, base: Omit<AlertEvent, 'kind' | 'title' | 't
   const fields = runFields(run);
   let detail = '';
   if (step) {
-    fields.step = `${step.index + 1}/${run.steps.length} ${step.description}`.slice(0, 200);
+    fields.step = `${step.index}/${run.steps.length} ${step.description}`.slice(0, 200);
     if (step.exitCode !== null) fields['exit code'] = String(step.exitCode);
-    detail = `Step ${step.index + 1} (${step.description}) ${step.outcome === 'timed_out' ? 'timed out' : `ended ${step.outcome}`}.`;
+    detail = `Step ${step.index} (${step.description}) ${step.outcome === 'timed_out' ? 'timed out' : `ended ${step.outcome}`}.`;
   }
   const log = step ? tailOf(step.stderr.trim() !== '' ? step.stderr : step.stdout, LOG_EXCERPT_CHARS) : '';
   const rolledBack = run.state === 'rolled_back';
