@@ -334,7 +334,7 @@ describe('metadata, CORS and logs', () => {
     const body = doc.paths['/v1/runs'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(['intent']);
     expect(body.additionalProperties).toBe(false);
-    expect(Object.keys(body.properties).sort()).toEqual(['intent', 'params', 'reason']);
+    expect(Object.keys(body.properties).sort()).toEqual(['breakGlass', 'intent', 'params', 'pr', 'reason']);
     expect(doc.paths['/v1/intents/{name}/plan']).toBeDefined();
     expect(doc.paths['/healthz']).toBeUndefined();
   });

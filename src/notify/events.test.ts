@@ -13,7 +13,7 @@ function run(patch: Partial<RunView> = {}): RunView {
   return {
     id: '6f1c2a9e-1b2c-4d3e-8f90-0a1b2c3d4e5f', intent: 'restart-plex', stack: 'media', state: 'succeeded',
     requestedBy: 'alice', source: 'http', reason: 'weekly', params: {}, planHash: 'h',
-    steps: [step(0), step(1, { durationMs: 500 })], createdAt: '2024-01-01T00:00:00.000Z',
+    steps: [step(1), step(2, { durationMs: 500 })], createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:02.000Z', finishedAt: '2024-01-01T00:00:02.000Z', ...patch,
   };
 }
@@ -27,7 +27,7 @@ describe('alertFromRun', () => {
 
   it.each(['failed', 'timed_out'] as const)('%s is critical and carries the failing step stderr tail', (state) => {
     const longErr = 'x'.repeat(LOG_EXCERPT_CHARS) + 'THE-END-ERROR';
-    const a = alertFromRun(run({ state, steps: [step(0), step(1, { outcome: state, exitCode: 3, stderr: longErr, stdout: 'ignored' }), step(2, { outcome: 'skipped', durationMs: null })] }));
+    const a = alertFromRun(run({ state, steps: [step(1), step(2, { outcome: state, exitCode: 3, stderr: longErr, stdout: 'ignored' }), step(3, { outcome: 'skipped', durationMs: null })] }));
     expect(a).toMatchObject({ kind: 'run.failed', severity: 'critical', status: 'problem', dedupeKey: 'run:restart-plex' });
     expect(a?.logExcerpt?.length).toBe(LOG_EXCERPT_CHARS);
     expect(a?.logExcerpt?.endsWith('THE-END-ERROR')).toBe(true);
@@ -36,7 +36,7 @@ describe('alertFromRun', () => {
   });
 
   it('falls back to stdout when the failing step wrote no stderr', () => {
-    const a = alertFromRun(run({ state: 'failed', steps: [step(0, { outcome: 'failed', exitCode: 1, stdout: 'boom on stdout' })] }));
+    const a = alertFromRun(run({ state: 'failed', steps: [step(1, { outcome: 'failed', exitCode: 1, stdout: 'boom on stdout' })] }));
     expect(a?.logExcerpt).toBe('boom on stdout');
   });
 

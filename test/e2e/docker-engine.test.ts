@@ -88,6 +88,7 @@ describeEngine('engine client on the real engine', () => {
     expect(found.problems).toEqual([]);
     expect(found.stacks).toEqual([{
       name, dir: await fsp.realpath(dir), composeFile: join(await fsp.realpath(dir), 'compose.yaml'), envFiles: [], services: ['web', 'sick', 'once'],
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     }]);
   });
 
