@@ -9,7 +9,6 @@
 // Numbers are for comparison on the same machine, never for assertions.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,7 +37,7 @@ async function startOresi(dataDir) {
   const ctx = await createApp({ config, sys: createRealSys(env), logger: silent, mode: 'full' });
   const key = generateApiKey();
   // Logging stays on (one JSON line per request is part of the cost), written to /dev/null.
-  const app = await createServer(ctx, { logger: { level: 'info', stream: createWriteStream('/dev/null') }, demoKey: key, version: 'bench' });
+  const app = await createServer(ctx, { logger: { level: process.env.BENCH_LOG_LEVEL ?? 'info', file: '/dev/null' }, demoKey: key, version: 'bench' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, ctx, key, url: `http://127.0.0.1:${app.server.address().port}` };
 }

@@ -17,7 +17,10 @@ import { createFileStackLocks } from './exec/file-locks.js';
 import { createStackLocks } from './exec/locks.js';
 import { buildRedactor } from './commands/redact.js';
 import { loadPolicyFile } from './config/load-policy.js';
+import { metricsSecrets } from './metrics/metrics-schema.js';
 import { buildNotifier, notifyRun, notifySecrets } from './notify/build-notifier.js';
+import { scheduleSecrets } from './schedule/schedule-schema.js';
+import { webhookSecrets } from './webhooks/webhook-schema.js';
 import type { Sys } from './sys/sys.js';
 
 /** `read`: list, plan, validate (no audit store is opened). `full`: everything, including runs. */
@@ -48,7 +51,11 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
   const { config, sys } = opts;
   const catalog = await loadIntentCatalog({ dir: config.intentsDir, stacksRoot: config.stacksRoot });
   // oresi's own keys are secrets too: a compose error echoing the environment must not leak them.
-  const ownKeys = [sys.env.ORESI_API_KEY, sys.env.CHATOPS_API_KEY, ...notifySecrets(config.notify, sys.env)].filter((k): k is string => Boolean(k));
+  const ownKeys = [
+    sys.env.ORESI_API_KEY, sys.env.CHATOPS_API_KEY,
+    ...notifySecrets(config.notify, sys.env), ...webhookSecrets(config.webhooks, sys.env),
+    ...scheduleSecrets(config.schedules, sys.env), ...metricsSecrets(config.metrics, sys.env),
+  ].filter((k): k is string => Boolean(k));
   const policy = config.policyFile ? await loadPolicyFile(config.policyFile, '/') : undefined;
   const redactor = await buildRedactor({ stacksRoot: config.stacksRoot, fs: sys.fs, secrets: ownKeys, ...(policy ? { policy: policy.redaction } : {}) });
   const logger = redactingLogger(opts.logger, (v) => redactor.redactValue(v));

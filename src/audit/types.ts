@@ -11,6 +11,8 @@ export type AuditEventType =
   | 'run.started'
   | 'step.started'
   | 'step.finished'
+  /** One process of a composite step (rollout, rollback): before it spawns, and with its exit. */
+  | 'step.command'
   | 'run.finished'
   | 'run.cancel_requested'
   | 'run.interrupted'

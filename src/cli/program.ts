@@ -7,6 +7,7 @@ import type { CliIo } from './io.js';
 import { registerKeyCommands } from './keys-cmd.js';
 import { registerRedactCommand } from './redact-cmd.js';
 import { registerReviewCommands } from './review-cmd.js';
+import { registerMetricsCommand } from '../metrics/metrics-cli.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerServeCommand } from './serve-cmd.js';
 import { VERSION } from '../version.js';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
   registerRedactCommand(program, io);
   registerDriftCommand(program, io);
   registerReviewCommands(program, io);
+  registerMetricsCommand(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

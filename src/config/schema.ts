@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ACTIONS, ChangeWindows, Name } from '../intent/schema.js';
+import { MetricsConfig } from '../metrics/metrics-schema.js';
 import { NotifyConfig } from '../notify/notify-schema.js';
+import { SchedulesConfig } from '../schedule/schedule-schema.js';
+import { WebhooksConfig } from '../webhooks/webhook-schema.js';
 import { GiteaApprovalConfig, GithubApprovalConfig, GitopsConfig, PrGate } from '../policy/approval-schema.js';
 
 /**
@@ -118,6 +121,12 @@ export const Config = z.strictObject({
   gitops: GitopsConfig.optional(),
   /** Alert sinks and which events go where (docs/alerts.md). */
   notify: NotifyConfig,
+  /** Host metrics: extra disk paths, Uptime Kuma's Prometheus endpoint. */
+  metrics: MetricsConfig,
+  /** Signed GitHub/Gitea push webhooks that pull the stacks repo and run intents. */
+  webhooks: WebhooksConfig,
+  /** Cron entries that run intents. */
+  schedules: SchedulesConfig,
   principals: z.array(PrincipalConfig).default([]),
   roles: z.record(Name, RoleConfig).default({}),
 });

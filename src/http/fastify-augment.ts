@@ -12,10 +12,10 @@ declare module 'fastify' {
     /** No API key required (health probes). */
     public?: boolean;
     /**
-     * Authenticated by the platform's signature over the raw body (chat edges), checked in the
-     * route itself; no API key. The IP allowlist and per-IP limit still apply.
+     * Authenticated by the platform's signature over the raw body (chat edges, git webhooks),
+     * checked in the route itself; no API key. The IP allowlist and per-IP limit still apply.
      */
-    signedBody?: 'discord' | 'slack';
+    signedBody?: 'discord' | 'slack' | 'github' | 'gitea';
   }
 }
 

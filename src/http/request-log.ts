@@ -14,9 +14,10 @@ export function pickRequestId(header: string | string[] | undefined, newId: () =
  * bodies; the path is escaped and redacted because it is caller-controlled.
  */
 export function registerRequestLog(app: FastifyInstance, redactor: Redactor): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // First hook of all, so even a request refused by a guard answers with its id.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    return payload;
+    done();
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({

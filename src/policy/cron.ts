@@ -1,81 +1,167 @@
 /**
- * Five-field cron expressions (minute hour day-of-month month day-of-week) for change windows
- * and schedules: `*`, numbers, lists `1,5`, ranges `1-5`, steps `*\/15` and `10-50/10`.
- * Day-of-week 0 and 7 are Sunday. As in cron, when both day fields are restricted a day
- * matching either counts.
+ * A small 5-field cron matcher (minute hour day-of-month month day-of-week), pure.
+ * Supports `*`, numbers, lists `1,5`, ranges `1-5`, steps `*\/15` `1-30/5` `5/10`, month and
+ * weekday names (`jan`, `mon`), weekday 7 as Sunday, and the macros @hourly @daily @weekly
+ * @monthly @yearly. Day-of-month and day-of-week follow Vixie cron: when both are restricted,
+ * a day matches if either does.
+ *
+ * Kept here until the lead decides on `croner`; the surface (parse once, then match fields) is
+ * what a scheduler needs from either.
  */
-export interface CronExpr {
-  source: string;
-  minute: ReadonlySet<number>;
-  hour: ReadonlySet<number>;
-  dom: ReadonlySet<number>;
-  month: ReadonlySet<number>;
-  dow: ReadonlySet<number>;
-  domAny: boolean;
-  dowAny: boolean;
-}
 
-export type CronParse = { ok: true; expr: CronExpr } | { ok: false; reason: string };
-
-const FIELDS = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12 },
-  { name: 'day of week', min: 0, max: 7 },
-] as const;
-
-function parseField(text: string, f: (typeof FIELDS)[number]): Set<number> | string {
-  const out = new Set<number>();
-  for (const part of text.split(',')) {
-    const m = /^(\*|(\d{1,2})(?:-(\d{1,2}))?)(?:\/(\d{1,2}))?$/.exec(part);
-    if (!m) return `${f.name} "${part}" is not *, a number, a range or a step`;
-    const lo = m[1] === '*' ? f.min : Number(m[2]);
-    const hi = m[1] === '*' ? f.max : m[3] !== undefined ? Number(m[3]) : m[4] !== undefined ? f.max : lo;
-    const step = m[4] !== undefined ? Number(m[4]) : 1;
-    if (lo < f.min || hi > f.max || lo > hi) return `${f.name} "${part}" is outside ${f.min}-${f.max}`;
-    if (step < 1) return `${f.name} step must be at least 1`;
-    for (let v = lo; v <= hi; v += step) out.add(f.name === 'day of week' && v === 7 ? 0 : v);
-  }
-  return out;
-}
-
-export function parseCron(source: string): CronParse {
-  const parts = source.trim().split(/\s+/);
-  if (parts.length !== 5) return { ok: false, reason: `"${source}" must have 5 fields (minute hour day-of-month month day-of-week)` };
-  const sets: Set<number>[] = [];
-  for (let i = 0; i < 5; i++) {
-    const r = parseField(parts[i]!, FIELDS[i]!);
-    if (typeof r === 'string') return { ok: false, reason: `"${source}": ${r}` };
-    sets.push(r);
-  }
-  const [minute, hour, dom, month, dow] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
-  return { ok: true, expr: { source, minute, hour, dom, month, dow, domAny: parts[2] === '*', dowAny: parts[4] === '*' } };
-}
-
-/** Wall-clock fields of an instant in a time zone (Intl does the zone arithmetic). */
-export interface WallClock {
+export interface CronFields {
   minute: number;
   hour: number;
+  /** 1-31 */
   day: number;
+  /** 1-12 */
   month: number;
+  /** 0-6, Sunday = 0 */
   weekday: number;
 }
 
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
-export function wallClock(epochMs: number, timeZone: string): WallClock {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', weekday: 'short', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
-  }).formatToParts(new Date(epochMs));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { minute: Number(get('minute')), hour: Number(get('hour')), day: Number(get('day')), month: Number(get('month')), weekday: WEEKDAYS[get('weekday')] ?? 0 };
+export interface CronSpec {
+  source: string;
+  minutes: ReadonlySet<number>;
+  hours: ReadonlySet<number>;
+  days: ReadonlySet<number>;
+  months: ReadonlySet<number>;
+  weekdays: ReadonlySet<number>;
+  /** False when the field was `*` (or `*\/1`); drives the dom/dow OR rule. */
+  daysRestricted: boolean;
+  weekdaysRestricted: boolean;
 }
 
-export function cronMatches(expr: CronExpr, t: WallClock): boolean {
-  if (!expr.minute.has(t.minute) || !expr.hour.has(t.hour) || !expr.month.has(t.month)) return false;
-  const domOk = expr.dom.has(t.day);
-  const dowOk = expr.dow.has(t.weekday);
-  if (expr.domAny || expr.dowAny) return domOk && dowOk;
-  return domOk || dowOk;
+export type CronParse = { ok: true; spec: CronSpec } | { ok: false; error: string };
+
+interface FieldDef {
+  name: string;
+  min: number;
+  max: number;
+  names?: readonly string[];
+}
+
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+const FIELDS: readonly FieldDef[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: MONTH_NAMES },
+  // 7 is accepted as Sunday and folded to 0 after parsing.
+  { name: 'day of week', min: 0, max: 7, names: DAY_NAMES },
+];
+
+const MACROS: Readonly<Record<string, string>> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+const MAX_EXPRESSION_LENGTH = 200;
+
+export function parseCron(expression: string): CronParse {
+  if (expression.length > MAX_EXPRESSION_LENGTH) return { ok: false, error: `longer than ${MAX_EXPRESSION_LENGTH} characters` };
+  const trimmed = expression.trim().toLowerCase();
+  // Own keys only: `__proto__` or `constructor` must not resolve to Object.prototype members.
+  const expanded = Object.hasOwn(MACROS, trimmed) ? (MACROS[trimmed] as string) : trimmed;
+  if (expanded.startsWith('@')) return { ok: false, error: `unknown macro ${JSON.stringify(trimmed.slice(0, 20))}` };
+  const parts = expanded.split(/\s+/);
+  if (parts.length !== 5) return { ok: false, error: `expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}` };
+  const sets: Set<number>[] = [];
+  const restricted: boolean[] = [];
+  for (let i = 0; i < 5; i++) {
+    const def = FIELDS[i] as FieldDef;
+    const field = parseField(parts[i] as string, def);
+    if (!field.ok) return { ok: false, error: `${def.name}: ${field.error}` };
+    sets.push(field.values);
+    restricted.push(!field.wildcard);
+  }
+  const weekdays = sets[4] as Set<number>;
+  if (weekdays.delete(7)) weekdays.add(0);
+  return {
+    ok: true,
+    spec: {
+      source: expression.trim(),
+      minutes: sets[0] as Set<number>,
+      hours: sets[1] as Set<number>,
+      days: sets[2] as Set<number>,
+      months: sets[3] as Set<number>,
+      weekdays,
+      daysRestricted: restricted[2] as boolean,
+      weekdaysRestricted: restricted[4] as boolean,
+    },
+  };
+}
+
+export function matchesCron(spec: CronSpec, t: CronFields): boolean {
+  if (!spec.minutes.has(t.minute) || !spec.hours.has(t.hour) || !spec.months.has(t.month)) return false;
+  const dom = spec.days.has(t.day);
+  const dow = spec.weekdays.has(t.weekday);
+  if (spec.daysRestricted && spec.weekdaysRestricted) return dom || dow;
+  return dom && dow;
+}
+
+type FieldParse = { ok: true; values: Set<number>; wildcard: boolean } | { ok: false; error: string };
+
+function parseField(text: string, def: FieldDef): FieldParse {
+  const values = new Set<number>();
+  let wildcard = false;
+  for (const item of text.split(',')) {
+    const r = parseItem(item, def);
+    if (!r.ok) return r;
+    for (const v of r.values) values.add(v);
+    if (r.wildcard) wildcard = true;
+  }
+  return { ok: true, values, wildcard };
+}
+
+type ItemParse = { ok: true; values: number[]; wildcard: boolean } | { ok: false; error: string };
+
+function parseItem(item: string, def: FieldDef): ItemParse {
+  if (item === '') return { ok: false, error: 'empty list item' };
+  const slash = item.split('/');
+  if (slash.length > 2) return { ok: false, error: `${JSON.stringify(item)} has more than one /` };
+  const [rangeText, stepText] = slash as [string, string | undefined];
+  let step = 1;
+  if (stepText !== undefined) {
+    const s = parseNumber(stepText, undefined);
+    if (s === null || s < 1 || s > def.max) return { ok: false, error: `step ${JSON.stringify(stepText)} must be 1-${def.max}` };
+    step = s;
+  }
+  let lo: number;
+  let hi: number;
+  if (rangeText === '*') {
+    lo = def.min;
+    hi = def.max === 7 ? 6 : def.max;
+  } else {
+    const dash = rangeText.split('-');
+    if (dash.length > 2) return { ok: false, error: `${JSON.stringify(item)} is not a range` };
+    const a = parseNumber(dash[0] as string, def.names);
+    const b = dash.length === 2 ? parseNumber(dash[1] as string, def.names) : null;
+    if (a === null || (dash.length === 2 && b === null)) return { ok: false, error: `${JSON.stringify(item)} is not a number, name or range` };
+    lo = a;
+    // `5/10` means 5, 15, 25…: from the value to the end of the field.
+    hi = b ?? (stepText !== undefined ? def.max : a);
+  }
+  if (lo < def.min || hi > def.max) return { ok: false, error: `${JSON.stringify(item)} is outside ${def.min}-${def.max}` };
+  if (lo > hi) return { ok: false, error: `${JSON.stringify(item)} is a backwards range` };
+  const values: number[] = [];
+  for (let v = lo; v <= hi; v += step) values.push(v);
+  // `*` and `*/1` leave the field unrestricted; `*/2` restricts it.
+  return { ok: true, values, wildcard: rangeText === '*' && step === 1 };
+}
+
+function parseNumber(text: string, names: readonly string[] | undefined): number | null {
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  if (names) {
+    const i = names.indexOf(text);
+    if (i >= 0) return names === MONTH_NAMES ? i + 1 : i;
+  }
+  return null;
 }

@@ -12,15 +12,23 @@ export interface AccessRequest {
 
 export type AccessDecision = { allowed: true; role: string } | { allowed: false; reason: string };
 
+const compiled = new Map<string, RegExp>();
+
 /** Matches a name against a glob of `*` and `?` only; everything else is literal. */
 export function matchGlob(glob: string, name: string): boolean {
-  let re = '^';
-  for (const ch of glob) {
-    if (ch === '*') re += '[^]*';
-    else if (ch === '?') re += '[^]';
-    else re += ch.replace(/[.+^${}()|[\]\\-]/g, '\\$&');
+  let re = compiled.get(glob);
+  if (!re) {
+    let source = '^';
+    for (const ch of glob) {
+      if (ch === '*') source += '[^]*';
+      else if (ch === '?') source += '[^]';
+      else source += ch.replace(/[.+^${}()|[\]\\-]/g, '\\$&');
+    }
+    re = new RegExp(source + '$');
+    // Globs come from config, so the map stays as small as the config.
+    if (compiled.size < 10_000) compiled.set(glob, re);
   }
-  return new RegExp(re + '$').test(name);
+  return re.test(name);
 }
 
 const anyGlob = (globs: readonly string[], name: string) => globs.some((g) => matchGlob(g, name));

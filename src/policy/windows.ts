@@ -1,5 +1,6 @@
 import type { ChangeWindows } from '../intent/schema.js';
-import { cronMatches, parseCron, wallClock } from './cron.js';
+import { matchesCron, parseCron } from './cron.js';
+import { cronFieldsAt } from './zoned-time.js';
 
 export type WindowDecision = { open: true } | { open: false; reason: string };
 
@@ -8,20 +9,20 @@ export type WindowDecision = { open: true } | { open: false; reason: string };
  * closes, and where allow lists exist the minute must match one of them.
  */
 export function checkChangeWindows(blocks: readonly ChangeWindows[], epochMs: number, timeZone: string): WindowDecision {
-  const t = wallClock(epochMs, timeZone);
+  const t = cronFieldsAt(epochMs, timeZone);
   const when = `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} ${timeZone}`;
   for (const block of blocks) {
     for (const source of block.deny ?? []) {
       const p = parseCron(source);
-      if (!p.ok) return { open: false, reason: `change window ${p.reason}` };
-      if (cronMatches(p.expr, t)) return { open: false, reason: `changes are not allowed now (${when} is inside the deny window "${source}")` };
+      if (!p.ok) return { open: false, reason: `change window "${source}": ${p.error}` };
+      if (matchesCron(p.spec, t)) return { open: false, reason: `changes are not allowed now (${when} is inside the deny window "${source}")` };
     }
     if (block.allow && block.allow.length > 0) {
       let allowed = false;
       for (const source of block.allow) {
         const p = parseCron(source);
-        if (!p.ok) return { open: false, reason: `change window ${p.reason}` };
-        if (cronMatches(p.expr, t)) allowed = true;
+        if (!p.ok) return { open: false, reason: `change window "${source}": ${p.error}` };
+        if (matchesCron(p.spec, t)) allowed = true;
       }
       if (!allowed) return { open: false, reason: `changes are allowed only in ${block.allow.map((a) => `"${a}"`).join(', ')}; it is ${when}` };
     }
