@@ -1,38 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeCliError } from '../cli/exit.js';
-import type { CliIo } from '../cli/io.js';
-import { buildProgram } from '../cli/program.js';
-import { registerMetricsCommand } from './metrics-cli.js';
+import { cli } from '../../test/helpers/cli.js';
 
-async function runMetrics(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    argv: ['node', 'oresi', ...args],
-    // An engine that is not there: metrics must still answer, naming the problem.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
-    cwd,
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
-    stdin: Readable.from(['']),
-    stdoutIsTTY: false,
-    stdoutAsync: async (t) => { stdout += t; },
-    waitForShutdown: () => new Promise(() => {}),
-  };
-  const program = buildProgram(io);
-  registerMetricsCommand(program, io);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  try {
-    await program.parseAsync(io.argv);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const { code, message } = describeCliError(err);
-    return { code, stdout, stderr: stderr + message };
-  }
+/** The real CLI in-process, with an engine that is not there: metrics must still answer, naming the problem. */
+function runMetrics(args: string[], cwd: string) {
+  return cli(args, { cwd, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
 }
 
 describe('oresi metrics', () => {
