@@ -8,6 +8,7 @@ import { registerKeyCommands } from './keys-cmd.js';
 import { registerRedactCommand } from './redact-cmd.js';
 import { registerReviewCommands } from './review-cmd.js';
 import { registerMetricsCommand } from '../metrics/metrics-cli.js';
+import { registerDiscordCommand } from '../chat/discord-cli.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerServeCommand } from './serve-cmd.js';
 import { VERSION } from '../version.js';
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerDriftCommand(program, io);
   registerReviewCommands(program, io);
   registerMetricsCommand(program, io);
+  registerDiscordCommand(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

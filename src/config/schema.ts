@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTIONS, ChangeWindows, Name } from '../intent/schema.js';
+import { ChatConfig } from '../chat/chat-schema.js';
 import { MetricsConfig } from '../metrics/metrics-schema.js';
 import { NotifyConfig } from '../notify/notify-schema.js';
 import { SchedulesConfig } from '../schedule/schedule-schema.js';
@@ -127,6 +128,8 @@ export const Config = z.strictObject({
   webhooks: WebhooksConfig,
   /** Cron entries that run intents. */
   schedules: SchedulesConfig,
+  /** Discord and Slack ChatOps (docs/chat.md). */
+  chat: ChatConfig,
   principals: z.array(PrincipalConfig).default([]),
   roles: z.record(Name, RoleConfig).default({}),
 });

@@ -19,6 +19,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerIntentRoutes } from './routes/intents.js';
 import { registerLegacyRoutes } from './routes/legacy.js';
 import { registerWebhookRoutes } from '../webhooks/routes.js';
+import { registerChatRoutes } from '../chat/routes.js';
 import { registerAppHostMetrics } from '../metrics/app-metrics.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
@@ -94,6 +95,7 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
   registerCors(app, server.corsOrigins);
   registerAuthGuard(app, guardDeps);
   registerErrorHandlers(app, ctx.redactor);
+  await registerChatRoutes(app, ctx);
 
   const deps: RouteDeps = { ctx, metrics };
   registerHealthRoutes(app, deps);

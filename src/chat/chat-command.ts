@@ -1,0 +1,123 @@
+/**
+ * What a chat user asked for, independent of the platform. Discord fills it from typed command
+ * options, Slack from the text after `/oresi`; both go through the same dispatch.
+ */
+export type ChatCommand =
+  | { verb: 'help' }
+  | { verb: 'intents' }
+  | { verb: 'plan'; intent: string; params: Record<string, string> }
+  | { verb: 'run'; intent: string; params: Record<string, string>; reason?: string; pr?: string }
+  | { verb: 'runs' }
+  | { verb: 'status'; runId: string }
+  | { verb: 'approve'; runId: string; comment?: string }
+  | { verb: 'deny'; runId: string; reason?: string }
+  | { verb: 'cancel'; runId: string };
+
+export type Verb = ChatCommand['verb'];
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const VERBS: readonly Verb[] = ['help', 'intents', 'plan', 'run', 'runs', 'status', 'approve', 'deny', 'cancel'];
+const PARAM_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const RUN_ID = /^[A-Za-z0-9-]{1,64}$/;
+const MAX_TEXT = 1000;
+
+const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
+
+/** `replicas=2 service=web` → { replicas: '2', service: 'web' }; values are typed by the planner. */
+export function parseParams(text: string | undefined): Parsed<Record<string, string>> {
+  const params: Record<string, string> = {};
+  for (const token of (text ?? '').split(/\s+/).filter(Boolean)) {
+    const eq = token.indexOf('=');
+    const key = token.slice(0, Math.max(eq, 0));
+    if (eq <= 0 || !PARAM_KEY.test(key)) return fail(`parameters are key=value pairs separated by spaces; ${JSON.stringify(token.slice(0, 40))} is not one`);
+    if (Object.hasOwn(params, key)) return fail(`parameter ${key} is given twice`);
+    // An own property even for `__proto__`, so the planner sees (and refuses) the unknown name.
+    Object.defineProperty(params, key, { value: token.slice(eq + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return { ok: true, value: params };
+}
+
+export function checkRunId(value: string | undefined): Parsed<string> {
+  if (!value || !RUN_ID.test(value)) return fail('a run id is letters, digits and dashes, as shown by /oresi runs');
+  return { ok: true, value };
+}
+
+/**
+ * Splits Slack text into words, honouring "double quotes" so a reason can contain spaces.
+ * Slack sends the text as typed (with smart quotes when the client adds them).
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /[\u201c"]([^"\u201d]*)[\u201d"]|(\S+)/g;
+  for (const m of text.matchAll(re)) tokens.push(m[1] ?? m[2] ?? '');
+  return tokens;
+}
+
+interface Words { positional: string[]; flags: Map<string, string> }
+
+/** `--reason text…` takes the rest of the line; `--pr ref` and `--comment` take one word or a quoted phrase. */
+function splitWords(tokens: string[]): Parsed<Words> {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i] ?? '';
+    const flag = /^--(reason|pr|comment)$/.exec(token)?.[1];
+    if (!flag) {
+      if (token.startsWith('--')) return fail(`unknown option ${JSON.stringify(token.slice(0, 40))}; options are --reason, --pr, --comment`);
+      positional.push(token);
+      continue;
+    }
+    if (flags.has(flag)) return fail(`--${flag} is given twice`);
+    if (flag === 'reason') {
+      flags.set(flag, tokens.slice(i + 1).join(' '));
+      break;
+    }
+    const value = tokens[i + 1];
+    if (value === undefined) return fail(`--${flag} needs a value`);
+    flags.set(flag, value);
+    i += 1;
+  }
+  return { ok: true, value: { positional, flags } };
+}
+
+/** The Slack grammar: `<verb> [args…]`, e.g. `run scale-web replicas=2 --pr 12 --reason night`. */
+export function parseCommandText(text: string): Parsed<ChatCommand> {
+  if (text.length > MAX_TEXT) return fail(`the command is longer than ${MAX_TEXT} characters`);
+  const split = splitWords(tokenize(text.trim()));
+  if (!split.ok) return split;
+  const { positional, flags } = split.value;
+  const [verb, first, ...rest] = positional;
+  const opt = (name: string) => (flags.has(name) ? { [name]: flags.get(name) ?? '' } : {});
+  const v = verb ?? 'help';
+  switch (v) {
+    case 'help': return { ok: true, value: { verb: 'help' } };
+    case 'intents': return { ok: true, value: { verb: 'intents' } };
+    case 'runs': return { ok: true, value: { verb: 'runs' } };
+    case 'plan':
+    case 'run': {
+      if (!first) return fail(`usage: ${v} <intent> [key=value …]${v === 'run' ? ' [--pr <ref>] [--reason <text>]' : ''}`);
+      const params = parseParams(rest.join(' '));
+      if (!params.ok) return params;
+      if (v === 'plan') return { ok: true, value: { verb: 'plan', intent: first, params: params.value } };
+      return { ok: true, value: { verb: 'run', intent: first, params: params.value, ...opt('reason'), ...opt('pr') } };
+    }
+    case 'status':
+    case 'cancel':
+    case 'approve':
+    case 'deny': {
+      const id = checkRunId(first);
+      if (!id.ok) return id;
+      // A free-text tail counts as the comment/reason, so `deny abc not tonight` reads naturally.
+      const tail = rest.join(' ') || undefined;
+      if (v === 'approve') return { ok: true, value: { verb: v, runId: id.value, ...withText('comment', flags.get('comment') ?? tail) } };
+      if (v === 'deny') return { ok: true, value: { verb: v, runId: id.value, ...withText('reason', flags.get('reason') ?? tail) } };
+      return { ok: true, value: { verb: v, runId: id.value } };
+    }
+    default:
+      return fail(`unknown command ${JSON.stringify(v.slice(0, 40))}; try: ${VERBS.join(', ')}`);
+  }
+}
+
+function withText<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Record<K, string>) : {};
+}
