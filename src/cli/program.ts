@@ -9,6 +9,7 @@ import { registerRedactCommand } from './redact-cmd.js';
 import { registerReviewCommands } from './review-cmd.js';
 import { registerMetricsCommand } from '../metrics/metrics-cli.js';
 import { registerDiscordCommand } from '../chat/discord-cli.js';
+import { registerRolloutCommands } from './rollout-cmd.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerServeCommand } from './serve-cmd.js';
 import { VERSION } from '../version.js';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerIntentCommands(program, io);
   registerRunCommands(program, io);
+  registerRolloutCommands(program, io);
   registerConfigCommands(program, io);
   registerServeCommand(program, io);
   registerKeyCommands(program, io);

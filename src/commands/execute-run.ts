@@ -2,6 +2,7 @@ import type { RunRow, RunState } from '../audit/types.js';
 import { executePlan } from '../exec/execute-plan.js';
 import type { PlanOutcome, StepRecord } from '../exec/types.js';
 import type { Plan } from '../plan/types.js';
+import { createCompositeRunner, isRolledBack } from './composite-step.js';
 import { applyStepRecord, toRunView } from './run-view.js';
 import type { AppContext, RunView, StepView } from './types.js';
 
@@ -29,10 +30,11 @@ export async function executeRun(ctx: AppContext, row: RunRow, plan: Plan, signa
       maxOutputBytes: ctx.config.limits.outputBytes,
       killGraceMs: ctx.config.limits.killGraceMs,
       signal,
+      composite: createCompositeRunner(ctx, row, plan),
       hooks: {
         // Fail closed per step too: no step.started record, no spawn.
         beforeStep: async (step) => {
-          await ctx.audit.append({ ...who, type: 'step.started', data: { index: step.index, argv: step.argv, cwd: step.cwd } });
+          await ctx.audit.append({ ...who, type: 'step.started', data: { index: step.index, argv: step.argv, cwd: step.cwd, ...(step.kind ? { kind: step.kind } : {}) } });
           steps = steps.map((s) => (s.index === step.index ? { ...s, outcome: 'running' } : s));
           await ctx.audit.updateRun(row.id, { steps });
         },
@@ -42,13 +44,19 @@ export async function executeRun(ctx: AppContext, row: RunRow, plan: Plan, signa
           await ctx.audit.append({
             ...who,
             type: 'step.finished',
-            data: { index: rec.step.index, outcome: rec.outcome, exitCode: view?.exitCode ?? null, durationMs: view?.durationMs ?? null, stdout: view?.stdout ?? '', stderr: view?.stderr ?? '', truncated: view?.truncated ?? false },
+            data: {
+              index: rec.step.index, outcome: rec.outcome, exitCode: view?.exitCode ?? null, durationMs: view?.durationMs ?? null,
+              stdout: view?.stdout ?? '', stderr: view?.stderr ?? '', truncated: view?.truncated ?? false,
+              ...(rec.detail ? { [rec.step.kind ?? 'detail']: ctx.redactor.redactValue(rec.detail) } : {}),
+            },
           });
           await ctx.audit.updateRun(row.id, { steps });
         },
       },
     });
     state = STATE_OF[result.outcome];
+    // A rollout that failed and put the recorded images back ends the run as rolled_back, not failed.
+    if (state === 'failed' && result.steps.some(isRolledBack)) state = 'rolled_back';
   } catch (err) {
     state = 'failed';
     error = ctx.redactor.redact(err instanceof Error ? err.message : String(err));

@@ -46,6 +46,15 @@ export async function requestRun(ctx: AppContext, caller: Caller, req: RunReques
     await auditRejection(ctx, caller, req.intent, err);
     throw err;
   }
+  return startPlannedRun(ctx, caller, plan, req, gates);
+}
+
+/**
+ * The shared tail of every run request, once planned, authorised and gated: wait for approvals,
+ * or take the stack lock, commit the audit records, and only then launch. Ad-hoc rollouts
+ * (commands/rollout.ts) come in here too, so they are locked and audited the same way.
+ */
+export async function startPlannedRun(ctx: AppContext, caller: Caller, plan: Plan, req: RunRequest, gates: GateOutcome): Promise<RunView> {
   const runId = ctx.sys.newId();
   if (gates.quorum > 0) {
     const row = await recordRequest(ctx, caller, req, plan, runId, gates, 'pending_approval');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACTIONS, ChangeWindows, Name } from '../intent/schema.js';
 import { ChatConfig } from '../chat/chat-schema.js';
 import { MetricsConfig } from '../metrics/metrics-schema.js';
+import { RolloutConfig } from '../rollout/rollout-config.js';
 import { NotifyConfig } from '../notify/notify-schema.js';
 import { SchedulesConfig } from '../schedule/schedule-schema.js';
 import { WebhooksConfig } from '../webhooks/webhook-schema.js';
@@ -130,6 +131,8 @@ export const Config = z.strictObject({
   schedules: SchedulesConfig,
   /** Discord and Slack ChatOps (docs/chat.md). */
   chat: ChatConfig,
+  /** Health-checked rollouts: health wait, polling, concurrency. */
+  rollout: RolloutConfig,
   principals: z.array(PrincipalConfig).default([]),
   roles: z.record(Name, RoleConfig).default({}),
 });

@@ -129,3 +129,59 @@ describe('executePlan', () => {
     expect(got).toEqual(['1:stdout:x\n', '2:stderr:y\n']);
   });
 });
+
+describe('executePlan: composite steps', () => {
+  const asRollout = (plan: Plan, index: number): Plan => ({
+    ...plan,
+    steps: plan.steps.map((s) => (s.index === index ? { ...s, kind: 'rollout' as const, rollout: { pull: true, healthTimeoutMs: 1000 } } : s)),
+  });
+
+  it('hands a rollout step to the composite runner, inside beforeStep/afterStep, with the time left', async () => {
+    const sys = countingSys();
+    const order: string[] = [];
+    const plan = asRollout(makePlan([['/bin/echo', 'one'], ['/bin/echo', 'display only'], ['/bin/echo', 'three']], 20_000), 2);
+    const r = await executePlan(sys, options(plan, {
+      hooks: {
+        beforeStep: async (step) => { order.push(`before ${step.index}`); },
+        afterStep: async (rec) => { order.push(`after ${rec.step.index} ${rec.outcome}`); },
+      },
+      composite: async (step, _signal, remainingMs) => {
+        order.push(`composite ${step.index} ${step.kind}`);
+        expect(remainingMs).toBeGreaterThan(0);
+        expect(remainingMs).toBeLessThanOrEqual(20_000);
+        return { step, outcome: 'succeeded', detail: { rolloutId: 'r1' } };
+      },
+    }));
+    expect(r.outcome).toBe('succeeded');
+    expect(order).toEqual(['before 1', 'after 1 succeeded', 'before 2', 'composite 2 rollout', 'after 2 succeeded', 'before 3', 'after 3 succeeded']);
+    // The composite step's argv is for display: the executor never spawned it.
+    expect(sys.spawned).toEqual([['/bin/echo', 'one'], ['/bin/echo', 'three']]);
+    expect(r.steps[1]?.detail).toEqual({ rolloutId: 'r1' });
+  });
+
+  it('a failing composite step ends the plan like a failing argv step', async () => {
+    const sys = countingSys();
+    const plan = asRollout(makePlan([['/bin/echo', 'rollout'], ['/bin/echo', 'never']]), 1);
+    const r = await executePlan(sys, options(plan, { composite: async (step) => ({ step, outcome: 'failed' }) }));
+    expect(r.outcome).toBe('failed');
+    expect(r.steps.map((s) => s.outcome)).toEqual(['failed', 'skipped']);
+    expect(sys.spawned).toEqual([]);
+  });
+
+  it('without a composite runner the step fails with a clear message and spawns nothing', async () => {
+    const sys = countingSys();
+    const plan = asRollout(makePlan([['/bin/echo', 'rollout']]), 1);
+    const r = await executePlan(sys, options(plan));
+    expect(r.outcome).toBe('failed');
+    expect(r.steps[0]?.result?.spawnError).toMatch(/rollout step needs a composite runner/);
+    expect(sys.spawned).toEqual([]);
+  });
+
+  it('a rejecting composite runner propagates (fail closed) and nothing after it runs', async () => {
+    const sys = countingSys();
+    const plan = asRollout(makePlan([['/bin/echo', 'rollout'], ['/bin/echo', 'never']]), 1);
+    await expect(executePlan(sys, options(plan, { composite: async () => { throw new Error('audit store unavailable'); } })))
+      .rejects.toThrow('audit store unavailable');
+    expect(sys.spawned).toEqual([]);
+  });
+});

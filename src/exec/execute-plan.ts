@@ -35,20 +35,39 @@ export async function executePlan(sys: Sys, opts: ExecutePlanOptions): Promise<P
       continue;
     }
     await hooks?.beforeStep?.(step);
-    const result = await runArgv(sys, step.argv, {
-      cwd: step.cwd,
-      env: opts.env,
-      timeoutMs: deadline - sys.monotonic(),
-      killGraceMs: opts.killGraceMs,
-      maxOutputBytes: opts.maxOutputBytes,
-      signal: opts.signal,
-      onOutput: forwardOutput(opts, step),
-    });
-    const stepOutcome = classifyResult(result);
-    if (stepOutcome !== 'succeeded') outcome = toPlanOutcome(stepOutcome);
-    await record(steps, { step, outcome: stepOutcome, result }, opts);
+    const rec = isComposite(step) ? await runComposite(sys, opts, step, deadline) : await runArgvStep(sys, opts, step, deadline);
+    if (rec.outcome !== 'succeeded' && rec.outcome !== 'skipped') outcome = toPlanOutcome(rec.outcome);
+    await record(steps, rec, opts);
   }
   return { outcome, steps, durationMs: sys.monotonic() - t0 };
+}
+
+function isComposite(step: PlanStep): boolean {
+  return step.kind !== undefined && step.kind !== 'argv';
+}
+
+async function runArgvStep(sys: Sys, opts: ExecutePlanOptions, step: PlanStep, deadline: number): Promise<StepRecord> {
+  const result = await runArgv(sys, step.argv, {
+    cwd: step.cwd,
+    env: opts.env,
+    timeoutMs: deadline - sys.monotonic(),
+    killGraceMs: opts.killGraceMs,
+    maxOutputBytes: opts.maxOutputBytes,
+    signal: opts.signal,
+    onOutput: forwardOutput(opts, step),
+  });
+  return { step, outcome: classifyResult(result), result };
+}
+
+/** A composite step runs through the caller's runner; without one it fails, spawning nothing. */
+async function runComposite(sys: Sys, opts: ExecutePlanOptions, step: PlanStep, deadline: number): Promise<StepRecord> {
+  if (opts.composite) return opts.composite(step, opts.signal, deadline - sys.monotonic());
+  const result: ArgvResult = {
+    argv: step.argv, exitCode: null, signal: null, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false,
+    timedOut: false, cancelled: false, startedAt: sys.now(), durationMs: 0,
+    spawnError: `a ${step.kind ?? 'composite'} step needs a composite runner, and this executor was given none`,
+  };
+  return { step, outcome: 'failed', result };
 }
 
 /** The outcome of one finished argv, from most to least specific cause. */

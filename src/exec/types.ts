@@ -47,6 +47,11 @@ export interface StepRecord {
   step: PlanStep;
   outcome: StepOutcome;
   result?: ArgvResult;
+  /**
+   * What a composite step (rollout, rollback) found and did, as data (rollout id, rollback
+   * point summary, health); not yet redacted. Absent for argv steps.
+   */
+  detail?: Record<string, unknown>;
 }
 
 export type PlanOutcome = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
@@ -68,6 +73,12 @@ export interface ExecuteHooks {
   onOutput?: (step: PlanStep, stream: 'stdout' | 'stderr', chunk: string) => void;
 }
 
+/**
+ * Runs a step whose `kind` is not argv. It gets what is left of the whole-plan deadline and must
+ * end by then; a rejection propagates like a rejecting `beforeStep` (fail closed).
+ */
+export type CompositeRunner = (step: PlanStep, signal: AbortSignal | undefined, remainingMs: number) => Promise<StepRecord>;
+
 export interface ExecutePlanOptions {
   plan: Plan;
   env: Record<string, string>;
@@ -75,4 +86,6 @@ export interface ExecutePlanOptions {
   killGraceMs: number;
   signal?: AbortSignal;
   hooks?: ExecuteHooks;
+  /** For steps of kind rollout/rollback; without it such a step fails without spawning anything. */
+  composite?: CompositeRunner;
 }

@@ -18,6 +18,7 @@ import type { RouteDeps } from './routes/deps.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerIntentRoutes } from './routes/intents.js';
 import { registerLegacyRoutes } from './routes/legacy.js';
+import { registerStackRoutes } from './routes/stacks.js';
 import { registerWebhookRoutes } from '../webhooks/routes.js';
 import { registerChatRoutes } from '../chat/routes.js';
 import { registerAppHostMetrics } from '../metrics/app-metrics.js';
@@ -103,6 +104,7 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
   registerOpenApiRoute(app);
   registerIntentRoutes(app, deps);
   registerRunRoutes(app, deps);
+  registerStackRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerLegacyRoutes(app, deps);
   registerWebhookRoutes(app, ctx);

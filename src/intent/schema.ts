@@ -20,6 +20,10 @@ const NameOrRef = z.union([Name, ParamRef]);
 const IntOrRef = z.union([z.number().int(), ParamRef]);
 
 export const LOGS_TAIL_MAX = 5000;
+export const ROLLOUT_HEALTH_TIMEOUT_DEFAULT = 120;
+export const ROLLOUT_HEALTH_TIMEOUT_MAX = 1800;
+/** Same as the rollout library's POINT_ID_PATTERN (a test keeps them equal): ids name files and image tags. */
+export const ROLLOUT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export const Param = z.discriminatedUnion('type', [
   z.strictObject({
@@ -55,12 +59,24 @@ export const Step = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('scale'), service: NameOrRef, replicas: IntOrRef }),
   z.strictObject({ action: z.literal('pull'), service: NameOrRef.optional() }),
   z.strictObject({ action: z.literal('up'), service: NameOrRef.optional() }),
-  z.strictObject({ action: z.literal('rollout'), service: NameOrRef.optional() }),
+  z.strictObject({
+    action: z.literal('rollout'),
+    service: NameOrRef.optional(),
+    /** Pull before `up` (default true); false rolls out what is already local. */
+    pull: z.boolean().optional(),
+    /** How long the services get to become healthy before the automatic rollback (default 120). */
+    healthTimeoutSeconds: z.number().int().min(1).max(ROLLOUT_HEALTH_TIMEOUT_MAX).optional(),
+  }),
   z.strictObject({ action: z.literal('down') }),
+  z.strictObject({
+    action: z.literal('rollback'),
+    /** A rollout id of the stack; omitted: the newest rollback point. A literal: no param type names rollout ids. */
+    to: z.string().regex(ROLLOUT_ID_PATTERN, { message: 'must be a rollout id (^[a-z0-9][a-z0-9-]{0,63}$)' }).optional(),
+  }),
 ]);
 export type Step = z.infer<typeof Step>;
 export type Action = Step['action'];
-export const ACTIONS = ['status', 'logs', 'restart', 'scale', 'pull', 'up', 'rollout', 'down'] as const satisfies readonly Action[];
+export const ACTIONS = ['status', 'logs', 'restart', 'scale', 'pull', 'up', 'rollout', 'down', 'rollback'] as const satisfies readonly Action[];
 
 /** Cron-style windows (minute hour day-of-month month day-of-week, UTC unless `tz`). */
 export const ChangeWindows = z.strictObject({

@@ -1,4 +1,5 @@
 import type { ComposeCommand } from './compose-argv.js';
+import type { RollbackSpec, RolloutSpec } from './types.js';
 
 /** One line for people, e.g. "scale plex to 2 in stack-media". */
 export function describeCommand(cmd: ComposeCommand, stack: string): string {
@@ -24,4 +25,15 @@ export function describeCommand(cmd: ComposeCommand, stack: string): string {
 
 function target(service: string | undefined, stack: string): string {
   return service === undefined ? `every service in ${stack}` : `${service} in ${stack}`;
+}
+
+export function describeRollout(spec: RolloutSpec, stack: string): string {
+  const what = spec.services === undefined ? `stack ${stack}` : `${spec.services.join(', ')} in ${stack}`;
+  const pull = spec.pull ? 'pull, ' : '';
+  return `roll out ${what}: ${pull}up, wait up to ${spec.healthTimeoutMs / 1000}s for health, roll back automatically on failure`;
+}
+
+export function describeRollback(spec: RollbackSpec, stack: string): string {
+  const to = spec.to === undefined ? 'its newest rollback point' : `rollout ${spec.to}`;
+  return `roll back stack ${stack} to ${to}: up with the recorded images pinned, wait for health, verify the image ids`;
 }

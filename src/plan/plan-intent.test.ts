@@ -97,12 +97,46 @@ describe('planIntent: resolution', () => {
     expect(errorOf(() => planOne(top)).code).toBe('E_INTENT_INVALID');
   });
 
-  it('rollout becomes pull then up, both marked rollout', () => {
+  it('rollout becomes one composite step: pull on, 120s health by default, argv is its up', () => {
     const p = plan('bare-rollout');
-    expect(p.steps.map((s) => [s.action, s.argv.slice(8)])).toEqual([
-      ['rollout', ['pull']],
-      ['rollout', ['up', '--detach', '--remove-orphans']],
-    ]);
+    expect(p.steps).toHaveLength(1);
+    expect(p.steps[0]).toMatchObject({ action: 'rollout', kind: 'rollout', rollout: { pull: true, healthTimeoutMs: 120_000 } });
+    expect(p.steps[0]?.rollout?.services).toBeUndefined();
+    expect(p.steps[0]?.argv.slice(8)).toEqual(['up', '--detach', '--remove-orphans']);
+    expect(p.steps[0]?.description).toMatch(/wait up to 120s for health, roll back automatically on failure/);
+  });
+
+  it('a rollout of one service carries it, and pull/healthTimeoutSeconds from the intent', () => {
+    const one = makeIntent({
+      name: 'media-one', stack: 'stack-media',
+      steps: [{ action: 'rollout', service: 'plex', pull: false, healthTimeoutSeconds: 30 }],
+    });
+    const step = planOne(one).steps[0];
+    expect(step).toMatchObject({ kind: 'rollout', rollout: { services: ['plex'], pull: false, healthTimeoutMs: 30_000 } });
+    expect(step?.argv.slice(-3)).toEqual(['up', '--detach', 'plex']);
+  });
+
+  it('the rollout spec is in the plan hash: another health timeout is another plan', () => {
+    const at = (healthTimeoutSeconds: number) => planOne(makeIntent({ name: 'r', stack: 'stack-media', steps: [{ action: 'rollout', healthTimeoutSeconds }] })).hash;
+    expect(at(30)).not.toBe(at(31));
+  });
+
+  it('rollback becomes one composite step to the named rollout, or to the newest without one', () => {
+    const to = planOne(makeIntent({ name: 'rb', stack: 'stack-media', steps: [{ action: 'rollback', to: 'abc-123' }] })).steps[0];
+    expect(to).toMatchObject({ action: 'rollback', kind: 'rollback', rollback: { to: 'abc-123', healthTimeoutMs: 120_000 } });
+    expect(to?.argv.slice(-2)).toEqual(['up', '--detach']);
+    const latest = planOne(makeIntent({ name: 'rb', stack: 'stack-media', steps: [{ action: 'rollback' }] })).steps[0];
+    expect(latest?.rollback).toEqual({ healthTimeoutMs: 120_000 });
+    expect(latest?.description).toContain('newest rollback point');
+  });
+
+  it.each([
+    ['a rollback to a path', { action: 'rollback', to: '../../etc' }],
+    ['a rollback to an option', { action: 'rollback', to: '--file=/x' }],
+    ['a health timeout of 0', { action: 'rollout', healthTimeoutSeconds: 0 }],
+    ['a health timeout above 1800', { action: 'rollout', healthTimeoutSeconds: 1801 }],
+  ])('rejects %s written in the intent file', (_what, step) => {
+    expect(errorOf(() => planOne(makeIntent({ name: 'bad', stack: 'stack-media', steps: [step as Intent['steps'][number]] }))).code).toBe('E_INTENT_INVALID');
   });
 });
 

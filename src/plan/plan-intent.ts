@@ -4,8 +4,8 @@ import { isValidName } from '../intent/names.js';
 import { echoValue, resolveIntentStack, validateParams, type ParamFacts } from '../intent/params.js';
 import type { Intent, ParamValues } from '../intent/schema.js';
 import { hashCanonical } from './canonical-json.js';
-import { buildComposeArgv } from './compose-argv.js';
-import { resolveStep } from './resolve-step.js';
+import { buildComposeArgv, buildComposePrefix } from './compose-argv.js';
+import { resolveStep, type ResolvedCommand } from './resolve-step.js';
 import type { ComposeDialect, Plan, PlanStep, StackFacts } from './types.js';
 
 export interface PlanIntentInput {
@@ -19,7 +19,7 @@ export interface PlanIntentInput {
   dialect: ComposeDialect;
 }
 
-type UnnumberedStep = Omit<PlanStep, 'index'>;
+export type UnnumberedStep = Omit<PlanStep, 'index'>;
 
 /**
  * Intent + params + stack facts → the exact argv that would run. Pure: the same input always
@@ -91,15 +91,29 @@ function planDependency(input: PlanIntentInput, parent: string, name: string, fa
 
 function planSteps(intent: Intent, params: ParamValues, facts: StackFacts, dialect: ComposeDialect): UnnumberedStep[] {
   return intent.steps.flatMap((step, i) =>
-    resolveStep(step, { intent, params, facts, position: i + 1 }).map((resolved) => ({
-      intent: intent.name,
-      stack: facts.name,
-      action: resolved.action,
-      argv: buildComposeArgv(dialect, facts, resolved.command),
-      cwd: facts.dir,
-      description: resolved.description,
-    })),
+    resolveStep(step, { intent, params, facts, position: i + 1 }).map((resolved) => toPlanStep(intent.name, facts, dialect, resolved)),
   );
+}
+
+/** The step as the executor sees it; composite kinds keep their spec, argv shows their main command. */
+export function toPlanStep(intent: string, facts: StackFacts, dialect: ComposeDialect, resolved: ResolvedCommand): UnnumberedStep {
+  // Key order matters only to the goldens' readability; the hash sorts keys.
+  const make = (argv: string[]): UnnumberedStep => ({ intent, stack: facts.name, action: resolved.action, argv, cwd: facts.dir, description: resolved.description });
+  switch (resolved.kind) {
+    case undefined:
+      return make(buildComposeArgv(dialect, facts, resolved.command));
+    case 'rollout': {
+      // The `up` the rollout library will run (its buildUpArgv): the whole stack, or the named services.
+      const services = resolved.rollout.services;
+      const argv = services === undefined
+        ? buildComposeArgv(dialect, facts, { action: 'up' })
+        : [...buildComposePrefix(dialect, facts), 'up', '--detach', ...services];
+      return { ...make(argv), kind: 'rollout', rollout: resolved.rollout };
+    }
+    case 'rollback':
+      // The real argv adds `--file <override>` from the data dir, known only once the point is read.
+      return { ...make([...buildComposePrefix(dialect, facts), 'up', '--detach']), kind: 'rollback', rollback: resolved.rollback };
+  }
 }
 
 function toParamFacts(stacks: PlanIntentInput['stacks']): ParamFacts {
@@ -110,7 +124,7 @@ function toParamFacts(stacks: PlanIntentInput['stacks']): ParamFacts {
 }
 
 /** Stack facts come from discovery, not callers, but they land in argv, so they are checked too. */
-function lookupStack(name: string, stacks: PlanIntentInput['stacks']): StackFacts {
+export function lookupStack(name: string, stacks: PlanIntentInput['stacks']): StackFacts {
   if (!isValidName(name)) {
     throw new AppError('E_STACK_INVALID', `stack name ${echoValue(name)} does not match ^[a-z0-9][a-z0-9_.-]{0,62}$`);
   }
@@ -132,7 +146,7 @@ function isSafePath(path: unknown): boolean {
   return typeof path === 'string' && path.startsWith('/') && !/[\u0000-\u001f\u007f]/.test(path);
 }
 
-function checkDialect(dialect: unknown): ComposeDialect {
+export function checkDialect(dialect: unknown): ComposeDialect {
   if (dialect === 'v1' || dialect === 'v2') return dialect;
   throw new AppError('E_INTERNAL', `unknown compose dialect ${echoValue(dialect)}`);
 }

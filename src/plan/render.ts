@@ -1,4 +1,4 @@
-import type { Plan } from './types.js';
+import type { Plan, PlanStep } from './types.js';
 
 const SHORT_HASH = 12;
 
@@ -19,8 +19,22 @@ export function renderPlan(plan: Plan): string {
     lines.push(`  ${step.index}. ${step.description}${from}`);
     lines.push(`     cwd: ${quoteForDisplay(step.cwd)}`);
     lines.push(`     $ ${step.argv.map(quoteForDisplay).join(' ')}`);
+    const note = describeComposite(step);
+    if (note) lines.push(`     ${note}`);
   }
   return lines.join('\n');
+}
+
+/** Composite steps start more than the one argv shown; say what else they do. */
+function describeComposite(step: PlanStep): string | null {
+  if (step.kind === 'rollout' && step.rollout) {
+    const pull = step.rollout.pull ? 'pull, then ' : '';
+    return `(rollout: record a rollback point and tag its images, ${pull}this up, wait ${formatSeconds(step.rollout.healthTimeoutMs)} for health, roll back on failure)`;
+  }
+  if (step.kind === 'rollback' && step.rollback) {
+    return `(rollback: this up with an override pinning the images of ${step.rollback.to ?? 'the newest rollback point'}, then a health wait of ${formatSeconds(step.rollback.healthTimeoutMs)})`;
+  }
+  return null;
 }
 
 function renderParams(params: Plan['params']): string {

@@ -1,10 +1,13 @@
 import { AppError, type ErrorCode } from '../errors.js';
 import { isValidName } from '../intent/names.js';
 import { echoValue } from '../intent/params.js';
-import { LOGS_TAIL_MAX, type Action, type Intent, type ParamRef, type ParamValues, type Step } from '../intent/schema.js';
+import {
+  LOGS_TAIL_MAX, ROLLOUT_HEALTH_TIMEOUT_DEFAULT, ROLLOUT_HEALTH_TIMEOUT_MAX, ROLLOUT_ID_PATTERN,
+  type Action, type Intent, type ParamRef, type ParamValues, type Step,
+} from '../intent/schema.js';
 import type { ComposeCommand } from './compose-argv.js';
-import { describeCommand } from './describe.js';
-import type { StackFacts } from './types.js';
+import { describeCommand, describeRollback, describeRollout } from './describe.js';
+import type { RollbackSpec, RolloutSpec, StackFacts } from './types.js';
 
 export const REPLICAS_MAX = 100;
 export const LOGS_TAIL_DEFAULT = 100;
@@ -17,13 +20,14 @@ export interface StepContext {
   position: number;
 }
 
-/** One compose invocation that an intent step turned into. */
-export interface ResolvedCommand {
-  /** The intent step's action; a rollout yields two commands that both say `rollout`. */
-  action: Action;
-  command: ComposeCommand;
-  description: string;
-}
+/**
+ * What an intent step turned into: one compose invocation, or a composite operation (rollout,
+ * rollback) that the executor hands to the rollout library.
+ */
+export type ResolvedCommand =
+  | { action: Action; kind?: undefined; command: ComposeCommand; description: string }
+  | { action: Action; kind: 'rollout'; description: string; rollout: RolloutSpec }
+  | { action: Action; kind: 'rollback'; description: string; rollback: RollbackSpec };
 
 type Source = 'intent' | 'param';
 interface Resolved<T> {
@@ -60,14 +64,27 @@ export function resolveStep(step: Step, ctx: StepContext): ResolvedCommand[] {
     }
     case 'rollout': {
       const service = serviceField(step.service, ctx);
-      const pull: ComposeCommand = { action: 'pull', ...service };
-      const up: ComposeCommand = { action: 'up', ...service };
-      return [
-        { action: 'rollout', command: pull, description: `rollout 1/2: ${describeCommand(pull, stack)}` },
-        { action: 'rollout', command: up, description: `rollout 2/2: ${describeCommand(up, stack)}` },
-      ];
+      const seconds = step.healthTimeoutSeconds ?? ROLLOUT_HEALTH_TIMEOUT_DEFAULT;
+      checkLiteral(ctx, Number.isSafeInteger(seconds) && seconds >= 1 && seconds <= ROLLOUT_HEALTH_TIMEOUT_MAX,
+        `healthTimeoutSeconds must be an integer between 1 and ${ROLLOUT_HEALTH_TIMEOUT_MAX}`);
+      const rollout: RolloutSpec = {
+        ...(service.service === undefined ? {} : { services: [service.service] }),
+        pull: step.pull ?? true,
+        healthTimeoutMs: seconds * 1000,
+      };
+      return [{ action: 'rollout', kind: 'rollout', description: describeRollout(rollout, stack), rollout }];
+    }
+    case 'rollback': {
+      checkLiteral(ctx, step.to === undefined || ROLLOUT_ID_PATTERN.test(step.to), 'to must be a rollout id (^[a-z0-9][a-z0-9-]{0,63}$)');
+      const rollback: RollbackSpec = { ...(step.to === undefined ? {} : { to: step.to }), healthTimeoutMs: ROLLOUT_HEALTH_TIMEOUT_DEFAULT * 1000 };
+      return [{ action: 'rollback', kind: 'rollback', description: describeRollback(rollback, stack), rollback }];
     }
   }
+}
+
+/** Values written in the intent file, checked again although the schema already did. */
+function checkLiteral(ctx: StepContext, ok: boolean, rule: string): void {
+  if (!ok) throw new AppError('E_INTENT_INVALID', `${where(ctx)}: ${rule}`);
 }
 
 function serviceField(ref: string | ParamRef | undefined, ctx: StepContext): { service?: string } {

@@ -20,6 +20,25 @@ export interface StackFacts {
   contentHash?: string;
 }
 
+/**
+ * A step the executor runs as one operation of several processes (the rollout library), not as
+ * one argv. Its fields are in the plan hash, so an approval covers them too.
+ */
+export type PlanStepKind = 'argv' | 'rollout' | 'rollback';
+
+export interface RolloutSpec {
+  /** Limit to these services (declared by the stack); absent: the whole stack. */
+  services?: string[];
+  pull: boolean;
+  healthTimeoutMs: number;
+}
+
+export interface RollbackSpec {
+  /** A rollout id of the stack; absent: the newest rollback point. */
+  to?: string;
+  healthTimeoutMs: number;
+}
+
 export interface PlanStep {
   /** 1-based position in the plan. */
   index: number;
@@ -27,11 +46,21 @@ export interface PlanStep {
   intent: string;
   stack: string;
   action: Action;
-  /** argv[0] is the program; nothing here is ever interpreted by a shell. */
+  /**
+   * argv[0] is the program; nothing here is ever interpreted by a shell. For a composite step
+   * (kind rollout/rollback) this is the main command, for display; each process it really starts
+   * is audited (`step.command`) before it spawns.
+   */
   argv: string[];
   cwd: string;
   /** One line for people: "scale plex to 2 in stack-media". */
   description: string;
+  /** Absent means 'argv'. */
+  kind?: PlanStepKind;
+  /** Set when kind is 'rollout'. */
+  rollout?: RolloutSpec;
+  /** Set when kind is 'rollback'. */
+  rollback?: RollbackSpec;
 }
 
 export interface Plan {
