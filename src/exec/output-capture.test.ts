@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createOutputCapture, measureCompleteUtf8 } from './output-capture.js';
 
-const MARKER = /\n\[oresi: output truncated: (\d+) bytes kept, (\d+) bytes dropped\]$/;
+const MARKER = /\n\[oresi: output truncated: (\d+) bytes dropped, first (\d+) and last (\d+) bytes kept\]\n/;
 
 /** Feeds `bytes` in pieces cut at the given offsets, as a pipe might deliver them. */
 function feed(cap: number, bytes: Buffer, cuts: number[]) {
@@ -18,10 +18,20 @@ function feed(cap: number, bytes: Buffer, cuts: number[]) {
 }
 
 describe('createOutputCapture', () => {
-  it('keeps whole characters when the cap falls inside one', () => {
+  it('keeps whole characters when a cut falls inside one', () => {
     const r = feed(4, Buffer.from('€€'), []);
     expect(r.truncated).toBe(true);
-    expect(r.text).toBe('€\n[oresi: output truncated: 3 bytes kept, 3 bytes dropped]');
+    expect(r.text).toBe('\n[oresi: output truncated: 6 bytes dropped, first 0 and last 0 bytes kept]\n');
+    const r2 = feed(8, Buffer.from('€€€'), []);
+    expect(r2.text).toBe('€\n[oresi: output truncated: 3 bytes dropped, first 3 and last 3 bytes kept]\n€');
+  });
+
+  it('keeps the head and the tail of a long output', () => {
+    const text = 'START ' + 'x'.repeat(10_000) + ' END';
+    const r = feed(100, Buffer.from(text), [7, 500, 9000]);
+    expect(r.text.startsWith('START ')).toBe(true);
+    expect(r.text.endsWith(' END')).toBe(true);
+    expect(r.text).toContain(`${text.length - 100} bytes dropped`);
   });
 
   it('is exact at the cap: no marker when nothing was dropped', () => {
@@ -29,7 +39,7 @@ describe('createOutputCapture', () => {
     expect(feed(0, Buffer.alloc(0), [])).toMatchObject({ text: '', truncated: false });
   });
 
-  it('property: kept text is a whole-character prefix within the cap, however the stream is split', () => {
+  it('property: head and tail are whole-character prefix and suffix within the cap, however the stream is split', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), fc.nat(64), fc.array(fc.nat(), { maxLength: 8 }), (s, cap, cuts) => {
         const bytes = Buffer.from(s, 'utf8');
@@ -37,17 +47,22 @@ describe('createOutputCapture', () => {
         const m = MARKER.exec(r.text);
         expect(r.truncated).toBe(bytes.length > cap);
         expect(m !== null).toBe(r.truncated);
-        const body = m ? r.text.slice(0, m.index) : r.text;
-        expect(s.startsWith(body)).toBe(true);
-        expect(body.includes('\uFFFD')).toBe(false);
-        const kept = Buffer.byteLength(body);
-        expect(kept).toBeLessThanOrEqual(cap);
-        if (m) {
-          expect(Number(m[1])).toBe(kept);
-          expect(Number(m[1]) + Number(m[2])).toBe(bytes.length);
-          expect(kept).toBeGreaterThan(cap - 4);
+        if (!m) {
+          expect(r.text).toBe(s);
+          return;
         }
-        // What observers saw live is the kept text (possibly minus a split last character).
+        const body = r.text.slice(0, m.index);
+        const end = r.text.slice(m.index + m[0].length);
+        expect(s.startsWith(body)).toBe(true);
+        expect(s.endsWith(end)).toBe(true);
+        expect((body + end).includes('\uFFFD')).toBe(false);
+        const kept = Buffer.byteLength(body) + Buffer.byteLength(end);
+        expect(kept).toBeLessThanOrEqual(cap);
+        expect(Number(m[2])).toBe(Buffer.byteLength(body));
+        expect(Number(m[3])).toBe(Buffer.byteLength(end));
+        expect(Number(m[1]) + kept).toBe(bytes.length);
+        expect(kept).toBeGreaterThan(cap - 8);
+        // What observers saw live is the head (possibly minus a split last character).
         expect(body.startsWith(r.live)).toBe(true);
       }),
     );

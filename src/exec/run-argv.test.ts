@@ -80,7 +80,7 @@ describe('runArgv', () => {
     expect(r.timedOut).toBe(false);
     expect(r.stdoutTruncated).toBe(true);
     expect(r.stderrTruncated).toBe(false);
-    expect(r.stdout).toBe('a'.repeat(1000) + '\n[oresi: output truncated: 1000 bytes kept, 1047576 bytes dropped]');
+    expect(r.stdout).toBe('a'.repeat(500) + '\n[oresi: output truncated: 1047576 bytes dropped, first 500 and last 500 bytes kept]\n' + 'a'.repeat(500));
     expect(r.stderr).toBe('done\n');
   });
 
