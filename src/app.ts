@@ -5,6 +5,7 @@ import type { AuditStore } from './audit/types.js';
 import { createActiveRuns } from './commands/active-runs.js';
 import { createPlanCache } from './commands/plan-cache.js';
 import { createKeyedMutex } from './commands/mutex.js';
+import { createSecurityMonitor } from './commands/security.js';
 import { createPrVerifier } from './approval/verifier.js';
 import type { AppContext, Logger } from './commands/types.js';
 import { loadIntentCatalog } from './config/load-intents.js';
@@ -89,7 +90,10 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
     runMutex: createKeyedMutex(),
     prVerifier: createPrVerifier({ fetch: sys.fetch, now: sys.now, config: config.approvals, env: sys.env }),
     childEnv,
+    // Replaced just below, once the context it reports through exists.
+    security: { authFailure: async () => undefined },
   };
+  ctx.security = createSecurityMonitor(ctx);
   engineClients.set(ctx, engine);
   if (opts.mode === 'full') await startUp(ctx);
   return ctx;

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext, Caller, Principal } from '../commands/types.js';
 import { AppError } from '../errors.js';
-import { createWindowThrottle, type WindowThrottle } from '../http/throttle.js';
 import type { ChatCommand } from './chat-command.js';
 import type { ChatConfig } from './chat-schema.js';
 import type { ChatIdentities } from './identities.js';
@@ -44,13 +43,8 @@ export interface ChatDeps {
   identities: ChatIdentities;
   replays: ReplayGuard;
   background: Background;
-  failureAudit: WindowThrottle;
   /** How often a running run's message is refreshed. */
   progressMs: number;
-}
-
-export function createFailureThrottle(): WindowThrottle {
-  return createWindowThrottle(10_000);
 }
 
 /**
@@ -60,14 +54,7 @@ export function createFailureThrottle(): WindowThrottle {
 export async function refuseSignature(deps: ChatDeps, request: FastifyRequest, platform: 'discord' | 'slack', check: SignatureCheck): Promise<never> {
   const reason = check.ok ? 'mismatch' : check.reason;
   request.log.warn({ platform, reason, ip: request.clientIp }, 'chat signature refused');
-  const take = deps.failureAudit.take(`${platform}|${request.clientIp}`, deps.ctx.sys.monotonic());
-  if (take.allowed) {
-    await deps.ctx.audit.append({
-      type: 'auth.failed',
-      ip: request.clientIp,
-      data: { reason: `signature ${reason}`, via: platform, requestId: request.id, suppressedBefore: take.suppressed },
-    }).catch(() => undefined);
-  }
+  await deps.ctx.security.authFailure({ ip: request.clientIp, via: platform, reason: `signature ${reason}`, requestId: request.id });
   throw new AppError('E_UNAUTHENTICATED', `missing, invalid or expired ${platform === 'discord' ? 'Discord' : 'Slack'} request signature`);
 }
 

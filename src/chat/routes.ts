@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../commands/types.js';
 import type { Config } from '../config/schema.js';
-import { createBackground, createFailureThrottle, type ChatDeps } from './chat-deps.js';
+import { createBackground, type ChatDeps } from './chat-deps.js';
 import { ChatConfig } from './chat-schema.js';
 import { registerDiscordRoute } from './discord-route.js';
 import { createChatIdentities } from './identities.js';
@@ -41,7 +41,7 @@ export async function registerChatRoutes(app: FastifyInstance, ctx: AppContext, 
   // In memory, read-only requests need only outlive the signature window (both directions).
   const replays = createReplayGuard(seen, { now: ctx.sys.now, ttlMs: 2 * chat.maxSkewSeconds * 1000 + 60_000 });
   const background = createBackground(ctx);
-  const deps: ChatDeps = { ctx, chat, identities, replays, background, failureAudit: createFailureThrottle(), progressMs: opts.progressMs ?? 2_000 };
+  const deps: ChatDeps = { ctx, chat, identities, replays, background, progressMs: opts.progressMs ?? 2_000 };
   app.addHook('onClose', async () => {
     await background.drain(opts.drainMs ?? 10_000);
     seen.close();

@@ -8,6 +8,7 @@ import type { EngineClient } from '../docker/engine-types.js';
 import type { Sys } from '../sys/sys.js';
 import type { PlanCache } from './plan-cache.js';
 import type { KeyedMutex } from './mutex.js';
+import type { SecurityMonitor } from './security.js';
 import type { PrVerifier } from '../approval/verifier.js';
 import type { Notifier } from '../notify/dispatcher.js';
 
@@ -69,6 +70,8 @@ export interface AppContext {
   observer: RunObserver;
   /** Alerts (Discord, Slack, Kuma, Healthchecks, ntfy, webhooks); never blocks, never throws. */
   alerts: Notifier;
+  /** Refused credentials from every edge: audited (throttled) and alerted on bursts. */
+  security: SecurityMonitor;
   /** Verifies PR gates against GitHub/Gitea (fails closed, never throws). */
   prVerifier: PrVerifier;
   /** Serialises approve/deny/cancel per run id. */

@@ -5,7 +5,7 @@ import type { Authenticator } from './auth.js';
 import { rateKeyForIp, resolveClientIp, type AddressSet } from './client-ip.js';
 import { safeLogText } from './log-safety.js';
 import type { HttpMetrics } from './metrics.js';
-import { createWindowThrottle } from './throttle.js';
+import { createWindowThrottle } from '../commands/window-throttle.js';
 
 export interface GuardDeps {
   ctx: AppContext;
@@ -17,7 +17,6 @@ export interface GuardDeps {
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
-const AUTH_FAILURE_AUDIT_WINDOW_MS = 10_000;
 const KEY_USE_AUDIT_WINDOW_MS = 3_600_000;
 
 function rateLimited(what: string, retryAfterSeconds: number): AppError {
@@ -51,7 +50,6 @@ export function registerAuthGuard(app: FastifyInstance, deps: GuardDeps): void {
   const limits = ctx.config.server.rateLimit;
   const authFailures: Limiter = app.createRateLimit({ max: limits.authFailuresPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r) => `fail:${rateKeyForIp(r.clientIp)}` });
   const perPrincipal: Limiter = app.createRateLimit({ max: limits.perPrincipalPerMinute, timeWindow: 60_000, keyGenerator: (r) => `p:${r.caller?.principal.name ?? ''}` });
-  const failureAudit = createWindowThrottle(AUTH_FAILURE_AUDIT_WINDOW_MS);
   const keyUseAudit = createWindowThrottle(KEY_USE_AUDIT_WINDOW_MS);
 
   const audit = async (request: FastifyRequest, event: Parameters<AppContext['audit']['append']>[0]) => {
@@ -74,14 +72,10 @@ export function registerAuthGuard(app: FastifyInstance, deps: GuardDeps): void {
       metrics.authFailures.inc({ reason: result.reason });
       await authFailures(request);
       request.log.warn({ reason: result.reason, ip: request.clientIp }, 'authentication failed');
-      const take = failureAudit.take(rateKeyForIp(request.clientIp), ctx.sys.monotonic());
-      if (take.allowed) {
-        await audit(request, {
-          type: 'auth.failed',
-          ip: request.clientIp,
-          data: { reason: result.reason, method: request.method, path: safeLogText(ctx.redactor, request.url.split('?')[0] ?? '', 200), requestId: request.id, suppressedBefore: take.suppressed },
-        });
-      }
+      await ctx.security.authFailure({
+        ip: rateKeyForIp(request.clientIp), via: 'api-key', reason: result.reason, requestId: request.id,
+        data: { method: request.method, path: safeLogText(ctx.redactor, request.url.split('?')[0] ?? '', 200) },
+      });
       reply.header('www-authenticate', 'Bearer');
       // One answer for every kind of failure: which one it was is in the log, not the response.
       throw new AppError('E_UNAUTHENTICATED', 'missing or invalid API key; send Authorization: Bearer <key> or X-API-Key: <key>');

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../commands/types.js';
 import { AppError } from '../errors.js';
 import { sendError } from '../http/error-reply.js';
-import { createWindowThrottle } from '../http/throttle.js';
 import { createSqliteDeliveryStore, type DeliveryStore } from './delivery-store.js';
 import { handleDelivery, webhookCaller, type DeliveryDeps } from './handle-delivery.js';
 import { isValidDeliveryId, parsePayload } from './push-event.js';
@@ -30,7 +29,6 @@ interface Prepared {
   secret: string;
 }
 
-const AUTH_FAILURE_AUDIT_WINDOW_MS = 10_000;
 
 /**
  * `POST /v1/hooks/github` and `/v1/hooks/gitea` for the providers configured under `webhooks`.
@@ -62,7 +60,6 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: AppContext, dep
     const done = work.catch((err: unknown) => ctx.logger.error({ err: String(err) }, 'webhook: run chain failed')).finally(() => inflight.delete(done));
     inflight.add(done);
   };
-  const failureAudit = createWindowThrottle(AUTH_FAILURE_AUDIT_WINDOW_MS);
   const bodyLimit = config.bodyLimitBytes;
 
   void app.register(async (scope) => {
@@ -77,7 +74,7 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: AppContext, dep
       }, async (request, reply) => {
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         if (!verifySignature(p.provider, p.secret, body, request.headers[SIGNATURE_HEADER[p.provider]])) {
-          await auditBadSignature(ctx, request, p.provider, failureAudit);
+          await auditBadSignature(ctx, request, p.provider);
           throw new AppError('E_UNAUTHENTICATED', `missing or invalid ${SIGNATURE_HEADER[p.provider]} signature`);
         }
         request.caller = webhookCaller(ctx, p.provider, p.cfg, request.clientIp, request.id);
@@ -103,15 +100,9 @@ async function deliver(request: FastifyRequest, reply: FastifyReply, dd: Deliver
   return reply.code(result.status === 'accepted' ? 202 : 200).send({ ...result, delivery: deliveryId });
 }
 
-async function auditBadSignature(ctx: AppContext, request: FastifyRequest, provider: WebhookProvider, throttle: ReturnType<typeof createWindowThrottle>): Promise<void> {
+async function auditBadSignature(ctx: AppContext, request: FastifyRequest, provider: WebhookProvider): Promise<void> {
   request.log.warn({ provider, ip: request.clientIp }, 'webhook signature refused');
-  const take = throttle.take(`${provider}|${request.clientIp}`, ctx.sys.monotonic());
-  if (!take.allowed) return;
-  await ctx.audit.append({
-    type: 'auth.failed',
-    ip: request.clientIp,
-    data: { reason: 'webhook-signature', provider, path: `/v1/hooks/${provider}`, requestId: request.id, suppressedBefore: take.suppressed },
-  }).catch((err: unknown) => request.log.warn({ err }, 'audit write failed'));
+  await ctx.security.authFailure({ ip: request.clientIp, via: provider, reason: 'webhook-signature', requestId: request.id, data: { path: `/v1/hooks/${provider}` } });
 }
 
 /** Everything wrong with the webhook config stops start-up (invariant 7). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWindowThrottle } from './throttle.js';
+import { createWindowThrottle } from './window-throttle.js';
 
 describe('createWindowThrottle', () => {
   it('allows once per key per window and reports what it held back', () => {
