@@ -16,6 +16,7 @@ interface RolloutFlags {
   dryRun?: boolean;
   /** commander's --no-pull: false when given. */
   pull: boolean;
+  sync?: boolean;
   services?: string;
   reason?: string;
 }
@@ -75,6 +76,7 @@ export function registerRolloutCommands(program: Command, io: CliIo): void {
     .option('--all', 'every stack you may roll out')
     .option('--dry-run', 'show which images would move; runs nothing')
     .option('--no-pull', 'roll out what is already local')
+    .option('--sync', 'first git pull --ff-only the stacks repository (refused on a dirty tree or divergence)')
     .option('--services <a,b>', 'only these services')
     .option('--reason <text>', 'why, for the audit trail')
     .action(async (stacks: string[], flags: RolloutFlags, cmd: Command) => {
@@ -87,6 +89,7 @@ export function registerRolloutCommands(program: Command, io: CliIo): void {
         const results = await requestRollout(ctx, cliCaller(io), {
           stacks: flags.all ? 'all' : stacks,
           pull: flags.pull,
+          sync: flags.sync === true,
           dryRun: flags.dryRun === true,
           waitMs: readRolloutConfig(ctx.config).timeoutSeconds * 1000 + 60_000,
           ...(services ? { services } : {}),

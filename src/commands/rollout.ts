@@ -6,6 +6,7 @@ import { checkChangeWindows } from '../policy/windows.js';
 import { createFileRollbackStore } from '../rollout/file-store.js';
 import { rolloutMany, type ManyResult } from '../rollout/many.js';
 import { readRolloutConfig } from '../rollout/rollout-config.js';
+import { syncStacksRepo } from '../rollout/sync-repo.js';
 import { performRollout } from '../rollout/rollout.js';
 import type { DryRunResult } from '../rollout/types.js';
 import { canAccess, requireAccess } from './access.js';
@@ -18,6 +19,8 @@ export interface RolloutRequest {
   stacks: readonly string[] | 'all';
   /** Default true. */
   pull?: boolean;
+  /** First `git pull --ff-only` the stacks repository (refused on a dirty tree or divergence). */
+  sync?: boolean;
   services?: readonly string[];
   /** Show what would change; runs nothing and audits nothing. */
   dryRun?: boolean;
@@ -50,7 +53,8 @@ export interface RollbackRequest {
  * rolled back) is its own result, never the others'. Results come in the order of `stacks`.
  */
 export async function requestRollout(ctx: AppContext, caller: Caller, req: RolloutRequest): Promise<StackRolloutResult[]> {
-  await ctx.stacks.refresh();
+  if (req.sync && !req.dryRun) await syncRepo(ctx, caller);
+  await ctx.stacks.refresh(req.sync ? 0 : undefined);
   const cfg = readRolloutConfig(ctx.config);
   const stacks = chooseStacks(ctx, caller, req.stacks, req.dryRun ? 'read' : 'run');
   const one = async (stack: string): Promise<RunView | DryRunResult> => {
@@ -81,6 +85,24 @@ export async function requestRollout(ctx: AppContext, caller: Caller, req: Rollo
       throw error;
     }
   });
+}
+
+/**
+ * `git pull --ff-only` in the stacks root before rolling out, each git command audited before
+ * it spawns. Refusals (dirty tree, divergence, no repository) stop the rollout with the reason.
+ */
+async function syncRepo(ctx: AppContext, caller: Caller): Promise<void> {
+  const who = { actor: caller.principal.name, ip: caller.ip };
+  const result = await syncStacksRepo({
+    sys: ctx.sys,
+    env: ctx.childEnv,
+    dir: ctx.config.stacksRoot,
+    hooks: {
+      beforeSpawn: async (argv, description) => { await ctx.audit.append({ ...who, type: 'step.command', data: { argv, description, phase: 'sync' } }); },
+      afterSpawn: async (argv, r) => { await ctx.audit.append({ ...who, type: 'step.command', data: { argv, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), phase: 'sync' } }); },
+    },
+  });
+  if (!result.ok) throw new AppError('E_CONFLICT', `could not update the stacks repository: ${ctx.redactor.redact(result.reason)}; nothing was rolled out`);
 }
 
 /** A manual rollback to a recorded point, through the same run path as everything else. */

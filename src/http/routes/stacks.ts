@@ -12,6 +12,7 @@ export const StackNameParams = z.strictObject({ name: Name.describe('Stack name 
 
 export const RolloutBody = z.strictObject({
   pull: z.boolean().optional().describe('Pull before up (default true)'),
+  sync: z.boolean().optional().describe('git pull --ff-only the stacks repository first'),
   services: z.array(Name).min(1).max(100).optional().describe('Only these services (default: the whole stack)'),
   dryRun: z.boolean().optional().describe('Show which images would move; runs nothing, audits nothing'),
   healthTimeoutSeconds: z.number().int().min(1).max(ROLLOUT_HEALTH_TIMEOUT_MAX).optional(),
@@ -42,6 +43,7 @@ export function registerStackRoutes(app: FastifyInstance, { ctx }: Pick<RouteDep
       stacks: [request.params.name],
       waitMs: waitMs(request.query.wait),
       ...(body.pull !== undefined ? { pull: body.pull } : {}),
+      ...(body.sync ? { sync: true } : {}),
       ...(body.services ? { services: body.services } : {}),
       ...(body.dryRun ? { dryRun: true } : {}),
       ...(body.healthTimeoutSeconds !== undefined ? { healthTimeoutSeconds: body.healthTimeoutSeconds } : {}),
