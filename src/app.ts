@@ -14,7 +14,7 @@ import { detectComposeDialect } from './docker/dialect.js';
 import { createEngineClient } from './docker/engine.js';
 import { createStackDirectory } from './docker/stack-directory.js';
 import { buildChildEnv } from './exec/child-env.js';
-import { createFileStackLocks } from './exec/file-locks.js';
+import { createFileStackLocks, liveLockHolders } from './exec/file-locks.js';
 import { createStackLocks } from './exec/locks.js';
 import { buildRedactor } from './commands/redact.js';
 import { loadPolicyFile } from './config/load-policy.js';
@@ -101,7 +101,8 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
 
 /** Recovery and the start-up record: runs a crash left running are marked interrupted. */
 async function startUp(ctx: AppContext): Promise<void> {
-  const interrupted = await ctx.audit.markInterrupted();
+  // A run whose stack lock is held by a live process (the server, another CLI) is still running.
+  const interrupted = await ctx.audit.markInterrupted(liveLockHolders(join(ctx.config.dataDir, 'locks')));
   if (interrupted.length > 0) ctx.logger.warn({ runs: interrupted }, 'runs left running by an earlier process were marked interrupted');
   if (ctx.config.approvals.unverifiedLabels === 'allow') {
     ctx.logger.warn({ setting: 'approvals.unverifiedLabels' }, 'PR label requirements are NOT verified (approvals.unverifiedLabels: allow)');

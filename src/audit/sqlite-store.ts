@@ -39,9 +39,9 @@ export function createSqliteAuditStore(opts: SqliteAuditStoreOptions): AuditStor
   const heartbeat = db.prepare("UPDATE meta SET value = ? WHERE key = 'heartbeat'");
 
   const appendTx = db.transaction(events.insert);
-  const markInterruptedTx = db.transaction(() => {
+  const markInterruptedTx = db.transaction((stillRunning: ReadonlySet<string>) => {
     // One transaction: a run is never flipped without its event, nor the event written alone.
-    const found = runs.inStates(INTERRUPTIBLE);
+    const found = runs.inStates(INTERRUPTIBLE).filter((run) => !stillRunning.has(run.id));
     for (const { id, state } of found) {
       const at = iso();
       runs.update(id, { state: 'interrupted', finishedAt: at }, at);
@@ -112,8 +112,8 @@ export function createSqliteAuditStore(opts: SqliteAuditStoreOptions): AuditStor
     listRuns(q) {
       return attempt('list runs', () => runs.list(q));
     },
-    async markInterrupted() {
-      return write('mark interrupted runs', () => markInterruptedTx.immediate());
+    async markInterrupted(stillRunning = new Set<string>()) {
+      return write('mark interrupted runs', () => markInterruptedTx.immediate(stillRunning));
     },
     close() {
       if (db.open) db.close();

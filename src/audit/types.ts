@@ -101,7 +101,10 @@ export interface AuditStore {
   updateRun(id: string, patch: Partial<Omit<RunRow, 'id'>>): Promise<void>;
   getRun(id: string): RunRow | undefined;
   listRuns(q: RunQuery): { runs: RunRow[]; nextCursor: string | null };
-  /** Marks runs left `running`/`approved` by a crash as `interrupted`; returns their ids. */
-  markInterrupted(): Promise<string[]>;
+  /**
+   * Marks runs left `running`/`approved` by a crash as `interrupted`; returns their ids. Runs in
+   * `stillRunning` (executing in another live oresi process) are left alone.
+   */
+  markInterrupted(stillRunning?: ReadonlySet<string>): Promise<string[]>;
   close(): void;
 }

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LockResult, StackLocks } from './types.js';
 
@@ -24,6 +24,26 @@ function readLock(path: string): LockFile | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Holders of the locks in `dir` whose process is alive: the runs executing right now in some
+ * oresi process on this host (the server, a CLI run). Recovery must not call those interrupted.
+ */
+export function liveLockHolders(dir: string): Set<string> {
+  const holders = new Set<string>();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return holders;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.lock')) continue;
+    const lock = readLock(join(dir, name));
+    if (lock && isAlive(lock.pid)) holders.add(lock.holder);
+  }
+  return holders;
 }
 
 /**
