@@ -94,6 +94,18 @@ describe('oresi CLI', () => {
     expect(out.entry.sha256).toBe(createHash('sha256').update(out.key).digest('hex'));
   });
 
+  it('policy check names file:line:col of a bad policy and exits 1; policy schema prints a JSON Schema', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oresi-policy-'));
+    await writeFile(join(dir, 'policy.yaml'), 'redaction:\n  marker: "[x]"\n  safeKey: [TZ]\n');
+    const bad = await cli(['policy', 'check', join(dir, 'policy.yaml')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/policy\.yaml:3:\d+/);
+    await writeFile(join(dir, 'good.yaml'), 'redaction:\n  safeKeys: [TZ, PUID]\n');
+    expect((await cli(['policy', 'check', join(dir, 'good.yaml')])).code).toBe(0);
+    const schema = await cli(['policy', 'schema']);
+    expect(JSON.parse(schema.stdout)).toHaveProperty('properties.redaction');
+  });
+
   it('intents schema prints a JSON Schema', async () => {
     const r = await cli(['intents', 'schema']);
     expect(r.code).toBe(0);

@@ -10,6 +10,7 @@ import { registerReviewCommands } from './review-cmd.js';
 import { registerMetricsCommand } from '../metrics/metrics-cli.js';
 import { registerDiscordCommand } from '../chat/discord-cli.js';
 import { registerRolloutCommands } from './rollout-cmd.js';
+import { registerPolicyCommands } from './policy-cmd.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerServeCommand } from './serve-cmd.js';
 import { VERSION } from '../version.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerRunCommands(program, io);
   registerRolloutCommands(program, io);
   registerConfigCommands(program, io);
+  registerPolicyCommands(program, io);
   registerServeCommand(program, io);
   registerKeyCommands(program, io);
   registerAuditCommands(program, io);
