@@ -7,12 +7,20 @@ import { CliExit } from './exit.js';
 import { printJson, type CliIo } from './io.js';
 import { globalOptions } from './program.js';
 
+interface DriftFlags {
+  stack?: string;
+  /** commander's --no-alert: false when given. */
+  alert: boolean;
+}
+
 export function registerDriftCommand(program: Command, io: CliIo): void {
   program.command('drift')
-    .description('compare what runs with the compose files; exit 0 clean, 1 drift, 2 could not check')
+    .description('compare what runs with the compose files and alert on drift; exit 0 clean, 1 drift, 2 could not check')
     .option('--stack <name>', 'only this stack')
-    .action(async (opts: { stack?: string }, cmd: Command) => {
-      const ctx = await openApp(cmd, io, 'read');
+    .option('--no-alert', 'only look: send no alerts (and open no audit store)')
+    .action(async (opts: DriftFlags, cmd: Command) => {
+      // Alerts need the full app: its notifier has the configured sinks and audits deliveries.
+      const ctx = await openApp(cmd, io, opts.alert ? 'full' : 'read');
       try {
         const report = await probeStacks(ctx, cliCaller(io), opts.stack !== undefined ? { stack: opts.stack } : {});
         if (globalOptions(cmd).json) printJson(io, toDriftJson(report));
@@ -20,6 +28,7 @@ export function registerDriftCommand(program: Command, io: CliIo): void {
         const code = driftExitCode(report);
         if (code !== 0) throw new CliExit(code);
       } finally {
+        // Delivers the queued alerts (bounded) before the process ends.
         await closeApp(ctx);
       }
     });

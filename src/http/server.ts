@@ -19,6 +19,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerIntentRoutes } from './routes/intents.js';
 import { registerLegacyRoutes } from './routes/legacy.js';
 import { registerStackRoutes } from './routes/stacks.js';
+import { registerDriftRoutes } from './routes/drift.js';
 import { registerWebhookRoutes } from '../webhooks/routes.js';
 import { registerChatRoutes } from '../chat/routes.js';
 import { registerAppHostMetrics } from '../metrics/app-metrics.js';
@@ -105,6 +106,7 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
   registerIntentRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerStackRoutes(app, deps);
+  registerDriftRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerLegacyRoutes(app, deps);
   registerWebhookRoutes(app, ctx);
