@@ -3,6 +3,7 @@
 //
 //   npm run build && node bench/server.mjs            # 10 s per target, 100 connections
 //   BENCH_SECONDS=3 BENCH_CONNECTIONS=50 node bench/server.mjs
+//   BENCH_TOOL=wrk node bench/server.mjs                # wrk (Debian package) as the load generator
 //
 // Targets: authenticated POST /v1/intents/<name>/plan (auth, rate limits, validation, planning,
 // one log line), GET /healthz (the edge without auth), and a bare Fastify route (the floor).
@@ -10,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,34 @@ async function startBare() {
   return { app, url: `http://127.0.0.1:${app.server.address().port}` };
 }
 
+const tool = process.env.BENCH_TOOL ?? 'autocannon';
+
+/** wrk (C, one thread) parses responses far faster than autocannon, so the client is less of a bottleneck. */
+async function runWrk(title, opts) {
+  const dir = await mkdtemp(join(tmpdir(), 'oresi-wrk-'));
+  const script = join(dir, 'req.lua');
+  const headers = Object.entries(opts.headers ?? {}).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`).join('\n');
+  await writeFile(script, `wrk.method = ${JSON.stringify(opts.method ?? 'GET')}\n${opts.body ? `wrk.body = ${JSON.stringify(opts.body)}\n` : ''}${headers}\n`);
+  const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, opts.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c) => { out += c; });
+  await once(child, 'exit');
+  await rm(dir, { recursive: true, force: true });
+  const num = (re) => Number(re.exec(out)?.[1] ?? NaN);
+  const ms = (re) => {
+    const m = re.exec(out);
+    if (!m) return NaN;
+    const v = Number(m[1]);
+    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+  };
+  const non2xx = num(/Non-2xx or 3xx responses: (\d+)/) || 0;
+  const row = { title, reqPerSec: Math.round(num(/Requests\/sec:\s+([\d.]+)/)), p50ms: ms(/ 50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/ 99%\s+([\d.]+)(us|ms|s)/), non2xxOrErrors: non2xx };
+  console.log(`${title.padEnd(34)} ${String(row.reqPerSec).padStart(8)} req/s   p50 ${row.p50ms.toFixed(2).padStart(6)} ms   p99 ${row.p99ms.toFixed(2).padStart(6)} ms   (${non2xx} non-2xx)`);
+  return row;
+}
+
 function run(title, opts) {
+  if (tool === 'wrk') return runWrk(title, opts);
   return new Promise((done, fail) => {
     autocannon({ connections, duration: seconds, ...opts }, (err, r) => {
       if (err) return fail(err);
@@ -85,7 +113,9 @@ if (process.argv[2] === '--serve') {
     if (probe.status !== 200) throw new Error(`plan probe answered ${probe.status}: ${await probe.text()}`);
     console.log(`node ${process.version}, ${connections} connections, ${seconds} s per target, servers in a separate process\n`);
     // BENCH_ONLY_PLAN=1 with BENCH_PROFILE=<dir>: a CPU profile of the plan route alone.
-    if (process.env.BENCH_ONLY_PLAN) {
+    if (process.env.BENCH_ONLY_HEALTHZ) {
+      await run('GET /healthz', { url: `${urls.oresi}/healthz` });
+    } else if (process.env.BENCH_ONLY_PLAN) {
       await run(`POST /v1/intents/${intent}/plan`, { url: `${urls.oresi}/v1/intents/${intent}/plan`, method: 'POST', headers: { authorization: `Bearer ${urls.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}' });
     } else {
       await compare(urls);
