@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../canonical-json.js';
 import { GENESIS_HASH, hashEvent } from './event-hash.js';
 import { toAuditEvent, type EventRow } from './event-row.js';
 import type { AuditEvent, AuditEventInput, Checkpoint } from './types.js';

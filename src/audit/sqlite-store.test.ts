@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../canonical-json.js';
 import { hashEvent } from './event-hash.js';
 import { SCHEMA_VERSION } from './sqlite-migrations.js';
 import { createSqliteAuditStore } from './sqlite-store.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../canonical-json.js';
 import { GENESIS_HASH, hashEvent } from './event-hash.js';
 import type { EventRow } from './event-row.js';
 import { formatCheckpoint, parseCheckpoint, verifyChain } from './verify-chain.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryCatalog, INTENTS, LEGACY_SCALE_STACK, lookupStack, makeIntent, STACKS } from '../../test/fixtures/plans/cases.js';
 import { AppError } from '../errors.js';
 import type { Intent } from '../intent/schema.js';
-import { hashCanonical } from './canonical-json.js';
+import { hashCanonical } from '../canonical-json.js';
 import { planIntent, type PlanIntentInput } from './plan-intent.js';
 import type { StackFacts } from './types.js';
 

@@ -3,7 +3,7 @@ import type { IntentCatalog } from '../intent/catalog-types.js';
 import { isValidName } from '../intent/names.js';
 import { echoValue, resolveIntentStack, validateParams, type ParamFacts } from '../intent/params.js';
 import type { Intent, ParamValues } from '../intent/schema.js';
-import { hashCanonical } from './canonical-json.js';
+import { hashCanonical } from '../canonical-json.js';
 import { buildComposeArgv, buildComposePrefix } from './compose-argv.js';
 import { resolveStep, type ResolvedCommand } from './resolve-step.js';
 import type { ComposeDialect, Plan, PlanStep, StackFacts } from './types.js';

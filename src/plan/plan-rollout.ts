@@ -2,7 +2,7 @@ import { AppError } from '../errors.js';
 import { isValidName } from '../intent/names.js';
 import { echoValue } from '../intent/params.js';
 import { ROLLOUT_HEALTH_TIMEOUT_MAX, ROLLOUT_ID_PATTERN, type ParamValues } from '../intent/schema.js';
-import { hashCanonical } from './canonical-json.js';
+import { hashCanonical } from '../canonical-json.js';
 import { describeRollback, describeRollout } from './describe.js';
 import { checkDialect, lookupStack, toPlanStep, type UnnumberedStep } from './plan-intent.js';
 import type { ComposeDialect, Plan, StackFacts } from './types.js';

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { interpolate } from '../docker/compose-model-text.js';
-import { toCanonicalJson } from '../plan/canonical-json.js';
+import { canonicalJson } from '../canonical-json.js';
 import type { ComposeFacts, ParsedCompose, PortFacts, ServiceFacts, VolumeFacts } from './types.js';
 
 /**
@@ -51,7 +51,7 @@ function toServiceFacts(name: string, raw: Json): ServiceFacts {
     volumes: Array.isArray(raw.volumes) ? raw.volumes.flatMap(toVolume) : [],
     labels: toStringMap(raw.labels),
     environment: toEnvironment(raw.environment),
-    fingerprint: toCanonicalJson(stripUndefined(raw)),
+    fingerprint: canonicalJson(stripUndefined(raw)),
   };
 }
 
