@@ -130,22 +130,8 @@ export interface StepView {
   truncated: boolean;
 }
 
-/** A run as every edge shows it (redacted). */
-export interface RunView {
-  id: string;
-  intent: string;
-  stack: string;
-  state: RunState;
-  requestedBy: string;
-  source: string;
-  reason: string | null;
-  params: Record<string, unknown>;
-  planHash: string;
-  steps: StepView[];
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
+/** A run as every edge shows it (redacted): the stored row with typed steps and without the plan. */
+export type RunView = Omit<RunRow, 'plan' | 'steps'> & { steps: StepView[] };
 
 export interface IntentSummary {
   name: string;
