@@ -1,5 +1,4 @@
-import { parseDocument } from 'yaml';
-import { AppError } from '../errors.js';
+import { readComposeServices } from './compose-yaml.js';
 import type { DeclaredPort, DeclaredService, StackModel } from '../policy/drift-types.js';
 import { interpolate, splitCommand } from './compose-model-text.js';
 
@@ -18,19 +17,7 @@ type Json = Record<string, unknown>;
  * an unset variable are listed in `unresolved` instead of being guessed.
  */
 export function parseComposeModel(text: string, src: ComposeSource): StackModel {
-  const invalid = (why: string) => new AppError('E_STACK_INVALID', `Stack ${src.name}: ${src.composeFile} ${why}.`);
-  const doc = parseDocument(text, { merge: true });
-  const first = doc.errors[0];
-  if (first) throw invalid(`is not valid YAML: ${first.message}`);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    throw invalid(`cannot be read: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (!isObject(data)) throw invalid('is not a mapping');
-  const services = data.services ?? {};
-  if (!isObject(services)) throw invalid('has a `services` entry that is not a mapping');
+  const services = readComposeServices(text, { name: src.name, file: src.composeFile });
   return {
     name: src.name,
     dir: src.dir,

@@ -1,6 +1,6 @@
+import { readComposeServices } from './compose-yaml.js';
 import { createHash } from 'node:crypto';
 import { join, sep } from 'node:path';
-import { parseDocument } from 'yaml';
 import { AppError, isAppError } from '../errors.js';
 import { NAME_PATTERN } from '../intent/names.js';
 import type { StackFacts } from '../plan/types.js';
@@ -111,23 +111,9 @@ async function hashFiles(fs: Sys['fs'], files: readonly string[]): Promise<strin
 
 /** Service names are the keys of the top-level `services:` mapping. */
 async function readServices(fs: Sys['fs'], file: string, name: string): Promise<string[]> {
-  const invalid = (why: string) => new AppError('E_STACK_INVALID', `Stack ${name}: ${file} ${why}.`);
   const { size } = await fs.stat(file);
-  if (size > MAX_COMPOSE_BYTES) throw invalid(`is larger than ${MAX_COMPOSE_BYTES} bytes`);
-  const doc = parseDocument(await fs.readFile(file, 'utf8'), { prettyErrors: true, merge: true });
-  const first = doc.errors[0];
-  if (first) throw invalid(`is not valid YAML: ${first.message}`);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    throw invalid(`cannot be read: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (!isPlainObject(data)) throw invalid('is not a mapping');
-  const services = data.services;
-  if (services === undefined || services === null) return [];
-  if (!isPlainObject(services)) throw invalid('has a `services` entry that is not a mapping');
-  return Object.keys(services);
+  if (size > MAX_COMPOSE_BYTES) throw new AppError('E_STACK_INVALID', `Stack ${name}: ${file} is larger than ${MAX_COMPOSE_BYTES} bytes.`);
+  return Object.keys(readComposeServices(await fs.readFile(file, 'utf8'), { name, file }));
 }
 
 function assertInside(root: string, real: string, name: string, what: string): void {
@@ -150,8 +136,4 @@ async function realpathOr(fs: Sys['fs'], path: string): Promise<string | undefin
 
 function notFound(name: string, why: string): AppError {
   return new AppError('E_STACK_NOT_FOUND', `Stack ${name} ${why}.`);
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
