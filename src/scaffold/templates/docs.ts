@@ -23,7 +23,8 @@ the base branch so a PR cannot relax its own rules.
 Beyond the automated checks:
 
 - **Human approval.** Every PR is reviewed by someone other than its author. Intents that change
-  running services can require a PR label set by an approver (\`approval:\` in the intent).
+  running services can require a PR label set by an approver (\`approval:\` in the intent), which
+  oresi verifies live on GitHub or Gitea before it runs them.
 - **Redaction at the boundary.** Logs, chat replies, alerts and anything sent to a reviewer
   model pass oresi's redactor. Paste only redacted output (\`oresi redact\`) into issues and PRs.
 - **No shell.** oresi runs intents as fixed argv plans; nothing in this repository is executed
@@ -61,34 +62,48 @@ redacted diff; it may add findings or lower scores, never raise them or unblock.
 /** RELEASE_PROCESS.md */
 export const RELEASE_PROCESS_MD = `# Release process
 
-Every change reaches the host through a PR and a tag; nothing is edited in place on the host.
+Every change reaches the host through a reviewed PR; nothing is edited in place on the host.
 
 1. **Branch and PR.** Change \`stacks/\`, \`intents/\` or the policy on a branch and open a PR. Fill
    in the template: what changes, how to roll back, backups, monitoring.
 2. **Check and review.** CI runs \`oresi check\` (guardrails) and \`oresi review\` (rubric) and posts
    the review as a comment. Fix findings until both pass.
-3. **Approve.** Someone other than the author approves. For stacks whose intents require it, an
-   approver sets the deploy label.
+3. **Approve.** Someone other than the author approves the PR (branch protection requires the
+   \`oresi\` check and one approving review). For intents that require a label
+   (\`approval: { label: deploy-approved }\`), an approver applies it after the last push; oresi
+   verifies the PR live before such a run (\`oresi run <intent> --pr OWNER/homelab#12\`).
 4. **Merge and tag.** Merge to \`main\`, then tag the merge commit:
    \`git tag -a v$(date +%Y.%m.%d)-1 -m "…" && git push --tags\`. Add the tag to CHANGELOG.md.
-5. **Sync.** The git host sends a signed webhook to oresi, which pulls the tag and runs the
-   stack's rollout intent. This replaces Dockge's hourly \`git pull\`: deploys happen on merge,
-   and only for what was reviewed. (If your oresi version has no webhook endpoint yet, pull the
-   tag in the host checkout and run \`oresi run hello-rollout\` by hand.)
-6. **Verify.** Watch the Uptime Kuma monitors and \`oresi run hello-status\`; the audit trail
-   (\`oresi audit tail\`) records who ran what.
+5. **Sync.** The git host sends a signed push webhook to oresi (\`/v1/hooks/github\` or
+   \`/v1/hooks/gitea\`). oresi fast-forwards the host checkout (\`git pull --ff-only\`; it refuses
+   a checkout with local edits or a diverged history) and requests the intents listed under
+   \`webhooks\` in oresi.yaml, e.g. \`hello-rollout\`, as the \`deployer\` role, through the same
+   checks and audit as any other run. This replaces Dockge's hourly \`git pull\`: deploys happen on
+   merge, and only what was merged. oresi reads oresi.yaml and \`intents/\` at start-up: after
+   merging a change to them, restart oresi.
+6. **Rollout.** The \`rollout\` step records the running images as a rollback point, pulls, runs
+   \`up\` and waits until every service runs (and is healthy, where it has a healthcheck). If that
+   does not happen in time, it puts the recorded images back by themselves: the run ends
+   \`rolled_back\` and an alert says so.
+7. **Verify.** Watch the Uptime Kuma monitors, \`oresi run hello-status\` and \`oresi drift\`; the
+   audit trail (\`oresi audit tail\`) records who or what ran what.
 
 ## Rolling back
 
-- By tag, through git (preferred, it leaves a reviewed trail): \`git revert\` the merge in a PR,
-  or open a PR that restores \`stacks/<stack>\` from the previous tag
-  (\`git checkout <previous tag> -- stacks/<stack>\`). Merge, tag, and the sync rolls it out.
-- By tag, on the host in an emergency: \`git checkout <previous tag> -- stacks/<stack>\` in the
-  host checkout, then \`oresi run <stack>-rollout\`; follow up with the PR above so \`main\` matches.
-- \`oresi rollback <stack> --to <tag>\` will do the host step in one command once it exists; check
-  \`oresi --help\` for it.
-- Data: a rollback restores the compose definition, not volumes. If the release migrated data,
-  restore the backup taken before it (the PR's Backup section says which).
+- **Automatic.** A failed health check ends the rollout \`rolled_back\` on the images it recorded.
+  \`main\` still declares the new version, so the next push would roll it out again: revert the
+  merge in a PR (below).
+- **The images, on the host, in one command.** \`oresi rollback <stack>\` puts the stack back on
+  the images recorded before its newest rollout; \`oresi rollback <stack> --to <rollout-id>\` on
+  those recorded before a given rollout (the rollout run prints its id: \`rollout <id> of stack
+  hello\`; the points are in \`<dataDir>/rollouts/<stack>/\`). It pins images only: compose changes
+  (ports, environment, volumes) stay. Follow up with the PR below so \`main\` matches.
+- **Through git** (it leaves a reviewed trail): \`git revert\` the merge in a PR, or open a PR
+  that restores \`stacks/<stack>\` from the previous tag
+  (\`git checkout <previous tag> -- stacks/<stack>\`). Merge, tag, and the webhook rolls it out.
+- Never edit the checkout on the host: the next webhook pull refuses a tree with local changes.
+- Data: no rollback restores volumes. If the release migrated data, restore the backup taken
+  before it (the PR's Backup section says which).
 `;
 
 /** CHANGELOG.md */
@@ -127,5 +142,6 @@ An example stack: one nginx web server on 127.0.0.1:8081, healthchecked and moni
 - Intents: \`hello-status\`, \`hello-restart\`, \`hello-rollout\`
 - Data: none (no volumes), so nothing to back up.
 - Monitoring: Uptime Kuma HTTP monitor from the \`kuma.hello.*\` labels.
-- Roll back: redeploy the previous tag (RELEASE_PROCESS.md).
+- Roll back: \`oresi rollback hello\` for the images, then revert to the previous tag in a PR
+  (RELEASE_PROCESS.md).
 `;

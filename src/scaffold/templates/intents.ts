@@ -30,15 +30,18 @@ timeoutSeconds: 120
 export const INTENT_ROLLOUT = `apiVersion: oresi.dev/v1
 kind: Intent
 name: hello-rollout
-description: "Pull the pinned image and recreate the hello stack, then show its state."
+description: "Health-checked rollout of the hello stack: pull, up, wait for health, roll back automatically on failure."
 stack: hello
 steps:
-  - action: pull
+  # Records the running images as a rollback point first; if the new ones are not running and
+  # healthy within healthTimeoutSeconds, the recorded images are put back (run: rolled_back).
   - action: rollout
+    healthTimeoutSeconds: 120
   - action: status
 timeoutSeconds: 600
-# Require a reviewed PR label before a rollout runs (needs approvals.github or approvals.gitea
-# in oresi.yaml; without a verifier oresi refuses label-gated intents unless told otherwise):
+# Require a reviewed PR before a rollout runs by hand (oresi run hello-rollout --pr OWNER/homelab#12);
+# verified with approvals.defaultPr in oresi.yaml. A webhook-requested run names no PR and is
+# refused by this gate, so leave it off intents listed under webhooks.<provider>.intents.
 # approval:
 #   label: deploy-approved
 `;

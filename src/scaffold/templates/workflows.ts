@@ -130,7 +130,7 @@ export const PR_TEMPLATE = `## What changes
 
 ## Rollback
 
-<!-- How to undo it: \`git revert\` the merge, or restore the stack from the previous tag (e.g. v2025.01.3) and let the sync roll it out. Name the tag or version. -->
+<!-- How to undo it: \`oresi rollback <stack>\` puts the previous images back at once; then \`git revert\` the merge, or restore the stack from the previous tag (e.g. v2025.01.3), and the webhook rolls it out. Name the tag or version. -->
 
 ## Backup
 
