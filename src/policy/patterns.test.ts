@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { BUILTIN_MAX_MATCH, BUILTIN_PATTERNS } from './patterns.js';
 import { createRedactor } from './redact.js';
 
@@ -138,5 +138,19 @@ describe('adversarial near-miss inputs (100 KB)', () => {
     const out = r.redact(input);
     expect(out).not.toContain('eyJabcdefgh');
     expect(firstDiff(out, fill(`${M} `).slice(0, out.length))).toBe(-1);
+  });
+});
+
+describe('secret-assignment and settings that name a variable', () => {
+  it.each([
+    ['tokenEnv: ORESI_GITHUB_TOKEN', false],
+    ['secretEnv: ORESI_GITHUB_WEBHOOK_SECRET', false],
+    ['apiKeyEnv: ORESI_KUMA_API_KEY', false],
+    ['token: s3cr3t-value-123', true],
+    ['GITHUB_TOKEN=ghx-not-a-real-token', true],
+    ['password = "hunter2hunter2"', true],
+  ])('%s → redacted %s', (text, redacted) => {
+    const out = createRedactor().redact(text);
+    expect(out.includes('***REDACTED***')).toBe(redacted);
   });
 });

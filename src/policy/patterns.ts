@@ -63,7 +63,8 @@ const SOURCES: ReadonlyArray<[name: string, source: string, flags: string, descr
   ['bearer-token', '(?<![A-Za-z0-9_-])bearer\\s{1,8}(?<secret>[A-Za-z0-9._~+/-]{8,4096}={0,8})', 'i',
     'Bearer token anywhere'],
   ['secret-assignment',
-    `(?<![A-Za-z0-9])(?:${ASSIGN_KEYS})[A-Za-z0-9_.-]{0,32}["']?\\s{0,8}[=:]\\s{0,8}${QUOTED_OR_BARE}`, 'i',
+    // (?<!env): `tokenEnv: ORESI_GITHUB_TOKEN` names the variable that holds a secret; it is not one.
+    `(?<![A-Za-z0-9])(?:${ASSIGN_KEYS})[A-Za-z0-9_.-]{0,32}(?<!env)["']?\\s{0,8}[=:]\\s{0,8}${QUOTED_OR_BARE}`, 'i',
     'password=, secret=, token=, api_key= … assignments (value redacted)'],
   ['npm-token', '(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])', '', 'npm access token'],
   ['openai-key', '(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,250}(?![A-Za-z0-9_-])', '',
