@@ -78,6 +78,9 @@ export async function handleDelivery(deps: DeliveryDeps, req: DeliveryRequest): 
     const why = ctx.redactor.redact(pull.reason);
     ctx.logger.warn({ provider, delivery: req.deliveryId, reason: why }, 'webhook: pull refused, nothing run');
     await recordProcessed(ctx, provider, req, pull, []);
+    // Nothing acted, so the id is free again: after fixing the checkout, the provider's
+    // "Redeliver" (which reuses the id) deploys instead of being answered as a duplicate.
+    deps.store.release(provider, req.deliveryId);
     return { status: 'refused', reason: why };
   }
   // New or changed compose files must be seen by the plans of the runs below.

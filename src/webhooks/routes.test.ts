@@ -135,6 +135,10 @@ describe('webhook routes (inject, real git, real SQLite)', () => {
     } finally {
       git(test.stacksRoot, 'checkout', '--', 'web/compose.yaml');
     }
+    // Redelivery reuses the id: once the checkout is clean again it is processed, not a duplicate.
+    const again = await post('/v1/hooks/github', body, githubHeaders(secret, body, 'gh-dirty'));
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toMatchObject({ status: 'accepted' });
   });
 
   it('bad requests after a good signature: no delivery id, bad JSON', async () => {
