@@ -3,6 +3,7 @@ import { createSqliteAuditStore } from './audit/sqlite-store.js';
 import { createUnavailableAuditStore } from './audit/unavailable-store.js';
 import type { AuditStore } from './audit/types.js';
 import { createActiveRuns } from './commands/active-runs.js';
+import { toRunView } from './commands/run-view.js';
 import { createPlanCache } from './commands/plan-cache.js';
 import { createKeyedMutex } from './commands/mutex.js';
 import { createSecurityMonitor } from './commands/security.js';
@@ -104,6 +105,11 @@ async function startUp(ctx: AppContext): Promise<void> {
   // A run whose stack lock is held by a live process (the server, another CLI) is still running.
   const interrupted = await ctx.audit.markInterrupted(liveLockHolders(join(ctx.config.dataDir, 'locks')));
   if (interrupted.length > 0) ctx.logger.warn({ runs: interrupted }, 'runs left running by an earlier process were marked interrupted');
+  for (const id of interrupted) {
+    const row = ctx.audit.getRun(id);
+    // Someone should look at a stack whose change stopped half-way.
+    if (row) notifyRun(ctx.alerts, toRunView(row));
+  }
   if (ctx.config.approvals.unverifiedLabels === 'allow') {
     ctx.logger.warn({ setting: 'approvals.unverifiedLabels' }, 'PR label requirements are NOT verified (approvals.unverifiedLabels: allow)');
   }
