@@ -111,3 +111,27 @@ function makeGit(req: IntentOnBranchRequest) {
 function firstLine(s: string): string {
   return (s.split('\n').find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
 }
+
+export interface ContainsRequest {
+  sys: Sys;
+  repoDir: string;
+  /** The commit that must be included (a PR's head). */
+  sha: string;
+  /** What would be deployed: a commit id, or HEAD. */
+  commit: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Whether `commit` contains `sha` (equal, or `sha` is an ancestor): the PR head that was
+ * approved is what gets deployed. A sha git does not know is an answer too ("fetch first").
+ */
+export async function commitContains(req: ContainsRequest): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (!/^[0-9a-f]{7,64}$/.test(req.sha)) return { ok: false, reason: `"${req.sha.slice(0, 80)}" is not a commit id` };
+  if (req.commit !== 'HEAD' && !/^[0-9a-f]{7,64}$/.test(req.commit)) return { ok: false, reason: `"${req.commit.slice(0, 80)}" is not a commit id` };
+  const git = makeGit({ sys: req.sys, repoDir: req.repoDir, branch: 'main', fetchFirst: false, intentFile: '/', intentSource: '', ...(req.timeoutMs ? { timeoutMs: req.timeoutMs } : {}) });
+  const known = await git(['cat-file', '-e', `${req.sha}^{commit}`], req.repoDir);
+  if (!known.ok) return { ok: false, reason: `the PR head ${req.sha.slice(0, 12)} is not in the repository at ${req.repoDir} (not fetched or not merged)` };
+  const r = await git(['merge-base', '--is-ancestor', req.sha, req.commit], req.repoDir);
+  return r.ok ? { ok: true } : { ok: false, reason: `the PR head ${req.sha.slice(0, 12)} is not part of ${req.commit === 'HEAD' ? 'the checked-out commit' : req.commit.slice(0, 12)}, which is what would be deployed` };
+}

@@ -1,4 +1,4 @@
-import { checkIntentOnBranch } from '../approval/gitops.js';
+import { checkIntentOnBranch, commitContains } from '../approval/gitops.js';
 import { AppError } from '../errors.js';
 import type { Approval, ChangeWindows, LoadedIntent } from '../intent/schema.js';
 import type { PrGate } from '../policy/approval-schema.js';
@@ -44,6 +44,19 @@ function prGates(ctx: AppContext, name: string, approval: Approval | undefined, 
 }
 
 /**
+ * `requireHeadSha`: what would be deployed must contain the approved PR head — the GitOps
+ * branch tip when that gate ran, else the checked-out commit of the stacks repository.
+ */
+async function requireDeployedHead(ctx: AppContext, li: LoadedIntent, headSha: string, out: GateOutcome): Promise<void> {
+  const g = ctx.config.gitops;
+  const tip = out.evidence.find((e) => e.gate === 'gitops' && e.intent === li.intent.name)?.commit;
+  const repoDir = g ? (g.repoDir ?? ctx.config.intentsDir) : ctx.config.stacksRoot;
+  const r = await commitContains({ sys: ctx.sys, repoDir, sha: headSha, commit: typeof tip === 'string' ? tip : 'HEAD' });
+  if (!r.ok) refuse(`PR gate for ${li.intent.name}: ${r.reason}`);
+  out.evidence.push({ gate: 'pr-head-deployed', intent: li.intent.name, headSha, commit: typeof tip === 'string' ? tip : 'HEAD' });
+}
+
+/**
  * Checks every gate an intent (and its dependencies) declares, in the order that fails
  * cheapest first: change windows, the GitOps branch, PR verification. Returns how many
  * approvals the run still needs. Refusals name the missing evidence.
@@ -78,6 +91,7 @@ export async function checkGates(ctx: AppContext, caller: Caller, li: LoadedInte
       const v = await ctx.prVerifier.verify(gate, req.pr);
       if (!v.ok) refuse(`PR gate for ${i.intent.name}: ${v.reason}`);
       out.evidence.push({ gate: 'pr', intent: i.intent.name, ...v.evidence });
+      if (gate.requireHeadSha) await requireDeployedHead(ctx, i, v.evidence.headSha, out);
     }
   }
 

@@ -99,6 +99,43 @@ describeEngine('approval gates on the run path', () => {
     });
   });
 
+  describe('PR gate with requireHeadSha: the approved head is what gets deployed', () => {
+    let app: TestApp;
+    let deployed = '';
+    beforeAll(async () => {
+      app = await makeTestApp({
+        stacks: { [stack]: compose },
+        intents: { 'pinned.yaml': intent('pinned', 'approval:\n  pr: { provider: github, label: approved, labelBy: { users: [alice] }, requireHeadSha: true }\n') },
+        config: { approvals: { cacheSeconds: 0, github: { apiUrl: gh.url, repo: 'acme/infra' } } },
+        env: { ORESI_GITHUB_TOKEN: gh.token },
+        prepare: async ({ stacksRoot }) => {
+          git(stacksRoot, 'init', '-q');
+          git(stacksRoot, 'add', '.');
+          git(stacksRoot, 'commit', '-q', '-m', 'stacks');
+          deployed = git(stacksRoot, 'rev-parse', 'HEAD');
+        },
+      });
+      const pr = (n: number, head: string) => gh.prs.set(`acme/infra#${n}`, {
+        number: n, state: 'closed', merged: true, author: 'bob', headSha: head,
+        timeline: [ghCommitted(head, T(0)), ghReviewedItem('carol', T(5)), ghLabeled('alice', 'approved', T(10))],
+        reviews: [ghReview('carol', 'APPROVED', T(5), head)],
+      });
+      pr(20, deployed);
+      pr(21, 'b'.repeat(40));
+    });
+    afterAll(async () => app?.close());
+
+    it('a PR whose head is the checked-out commit passes', async () => {
+      expect((await requestRun(app.ctx, alice, { intent: 'pinned', pr: 'acme/infra#20', waitMs: 60_000 })).state).toBe('succeeded');
+    });
+
+    it('a PR whose head is not in the checkout is refused, naming the commit', async () => {
+      await expect(requestRun(app.ctx, alice, { intent: 'pinned', pr: 'acme/infra#21' })).rejects.toMatchObject({
+        code: 'E_APPROVAL_REQUIRED', message: expect.stringContaining(`PR head ${'b'.repeat(12)}`),
+      });
+    });
+  });
+
   describe('GitOps gate', () => {
     let app: TestApp;
     let origin = '';
