@@ -1,4 +1,4 @@
-import type { AuditStore, RunRow, RunState } from '../audit/types.js';
+import type { AuditStore, RunRow } from '../audit/types.js';
 import type { Config, RoleConfig } from '../config/schema.js';
 import type { IntentCatalog } from '../intent/catalog-types.js';
 import type { Action } from '../intent/schema.js';
