@@ -213,3 +213,15 @@ export async function removeProject(project: string): Promise<void> {
   const netIds = networks.stdout.split('\n').filter(Boolean);
   if (netIds.length > 0) await dockerCli(['network', 'rm', ...netIds]);
 }
+
+/**
+ * A variant of TEST_IMAGE with another command, committed from `builder` (a container created
+ * from TEST_IMAGE) under `tag` and pushed to the bed's registry; returns the new image id. Tests
+ * use it for "a newer image under the same tag".
+ */
+export async function pushImageVariant(builder: string, tag: string, cmd: string[], label: string): Promise<string> {
+  const changes = ['--change', `CMD ${JSON.stringify(cmd)}`, '--change', `LABEL org.oresi.test-variant=${label}`];
+  const id = (await dockerCli(['commit', ...changes, builder, tag], { check: true })).stdout.trim();
+  await dockerCli(['push', tag], { check: true });
+  return id;
+}

@@ -16,8 +16,7 @@ import { createRealSys } from '../../src/sys/real.js';
 import type { Sys } from '../../src/sys/sys.js';
 import {
   composeBinary, composeCli, describeEngine, dockerCli, makeStack, makeStacksRoot, removeProject, TEST_IMAGE,
-  TEST_REGISTRY, uniqueProjectName,
-} from './engine.js';
+  TEST_REGISTRY, uniqueProjectName, pushImageVariant } from './engine.js';
 
 const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
 const realSys = createRealSys(process.env);
@@ -53,12 +52,7 @@ describeEngine('health-checked rollout on the real engine', () => {
   const ctx = () => ({ sys, engine, facts, dialect, env, store, hooks });
 
   /** A new image FROM the test image with its own config, pushed under the one shared tag. */
-  async function buildAndPush(cmd: string[], label: string): Promise<string> {
-    const changes = ['--change', `CMD ${JSON.stringify(cmd)}`, '--change', `LABEL org.oresi.rollout-test=${label}`];
-    const id = (await dockerCli(['commit', ...changes, builder, tag], { check: true })).stdout.trim();
-    await dockerCli(['push', tag], { check: true });
-    return id;
-  }
+  const buildAndPush = (cmd: string[], label: string) => pushImageVariant(builder, tag, cmd, label);
   async function running(service: string): Promise<string[]> {
     return (await engine.listComposeContainers())
       .filter((c) => c.project === name && c.service === service && c.state === 'running')

@@ -11,7 +11,7 @@ import type { Sys } from '../../src/sys/sys.js';
 import { cli } from '../helpers/cli.js';
 import { adminCaller, countingSys, makeTestApp, type TestApp } from '../helpers/test-app.js';
 import { startRecordingServer, type RecordingServer } from '../stand-ins/sinks.js';
-import { composeCli, describeEngine, dockerCli, removeProject, TEST_IMAGE, TEST_REGISTRY, uniqueProjectName } from './engine.js';
+import { composeCli, describeEngine, dockerCli, removeProject, TEST_IMAGE, TEST_REGISTRY, uniqueProjectName, pushImageVariant } from './engine.js';
 
 /**
  * The health-checked rollout as THE way the `rollout` action runs, on the real engine and the
@@ -47,12 +47,7 @@ services:
       retries: 2
 `;
 
-  async function buildAndPush(cmd: string[], label: string): Promise<string> {
-    const changes = ['--change', `CMD ${JSON.stringify(cmd)}`, '--change', `LABEL org.oresi.rollout-run=${label}`];
-    const id = (await dockerCli(['commit', ...changes, builder, tag], { check: true })).stdout.trim();
-    await dockerCli(['push', tag], { check: true });
-    return id;
-  }
+  const buildAndPush = (cmd: string[], label: string) => pushImageVariant(builder, tag, cmd, label);
   async function running(): Promise<string[]> {
     return (await test.ctx.engine.listComposeContainers())
       .filter((c) => c.project === stack && c.service === 'app' && c.state === 'running')
