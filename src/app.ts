@@ -7,6 +7,7 @@ import { toRunView } from './commands/run-view.js';
 import { createPlanCache } from './commands/plan-cache.js';
 import { createKeyedMutex } from './commands/mutex.js';
 import { createSecurityMonitor } from './commands/security.js';
+import { createSwappableRedactor } from './commands/swappable-redactor.js';
 import { createPrVerifier } from './approval/verifier.js';
 import type { AppContext, Logger } from './commands/types.js';
 import { loadIntentCatalog } from './config/load-intents.js';
@@ -52,14 +53,15 @@ function redactingLogger(logger: Logger, redact: <T>(v: T) => T): Logger {
 export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
   const { config, sys } = opts;
   const catalog = await loadIntentCatalog({ dir: config.intentsDir, stacksRoot: config.stacksRoot });
+  const policy = config.policyFile ? await loadPolicyFile(config.policyFile, '/') : undefined;
   // oresi's own keys are secrets too: a compose error echoing the environment must not leak them.
   const ownKeys = [
     sys.env.ORESI_API_KEY, sys.env.CHATOPS_API_KEY,
     ...notifySecrets(config.notify, sys.env), ...webhookSecrets(config.webhooks, sys.env),
     ...scheduleSecrets(config.schedules, sys.env), ...metricsSecrets(config.metrics, sys.env),
   ].filter((k): k is string => Boolean(k));
-  const policy = config.policyFile ? await loadPolicyFile(config.policyFile, '/') : undefined;
-  const redactor = await buildRedactor({ stacksRoot: config.stacksRoot, fs: sys.fs, secrets: ownKeys, ...(policy ? { policy: policy.redaction } : {}) });
+  const loadRedactor = () => buildRedactor({ stacksRoot: config.stacksRoot, fs: sys.fs, secrets: ownKeys, ...(policy ? { policy: policy.redaction } : {}) });
+  const redactor = createSwappableRedactor(await loadRedactor());
   const logger = redactingLogger(opts.logger, (v) => redactor.redactValue(v));
   const dockerHost = sys.env.DOCKER_HOST || config.docker.host;
   const engine = createEngineClient({ host: dockerHost });
@@ -93,6 +95,18 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
     childEnv,
     // Replaced just below, once the context it reports through exists.
     security: { authFailure: async () => undefined },
+    async reload() {
+      try {
+        const next = await loadIntentCatalog({ dir: config.intentsDir, stacksRoot: config.stacksRoot });
+        redactor.swap(await loadRedactor());
+        const before = ctx.catalog.list().map((i) => i.source).join('\u0000');
+        ctx.catalog = next;
+        ctx.plans = createPlanCache();
+        return { ok: true, intents: next.list().length, changed: before !== next.list().map((i) => i.source).join('\u0000') };
+      } catch (err) {
+        return { ok: false, reason: redactor.redact(err instanceof Error ? err.message : String(err)) };
+      }
+    },
   };
   ctx.security = createSecurityMonitor(ctx);
   engineClients.set(ctx, engine);

@@ -14,6 +14,7 @@ const io = {
     if (process.stdout.write(t)) resolve();
     else process.stdout.once('drain', resolve);
   }),
+  onReloadSignal: (handler: () => void) => void process.on('SIGHUP', handler),
   waitForShutdown: () => new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

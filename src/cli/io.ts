@@ -11,6 +11,8 @@ export interface CliIo {
   stdoutAsync: (text: string) => Promise<void>;
   /** Resolves with the signal name on SIGTERM or SIGINT (for `serve`). */
   waitForShutdown: () => Promise<string>;
+  /** Calls `handler` on every SIGHUP (for `serve`: reload intents and secrets). */
+  onReloadSignal?: (handler: () => void) => void;
 }
 
 export function printJson(io: CliIo, value: unknown): void {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { closeApp } from '../app.js';
 import { expirePendingRuns } from '../commands/approvals.js';
+import { reloadFromDisk } from '../commands/reload.js';
 import { createScheduler, nodeTimer } from '../schedule/scheduler.js';
 import { generateApiKey } from '../http/api-keys.js';
 import { parseListen } from '../config/network.js';
@@ -38,6 +39,12 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       }, 60_000);
       sweep.unref();
       scheduler.start();
+      io.onReloadSignal?.(() => {
+        reloadFromDisk(ctx, 'SIGHUP').then(
+          (r) => io.stderr(r.ok ? `oresi: reloaded: ${r.intents} intents${r.changed ? ' (changed)' : ''}\n` : `oresi: reload failed, previous intents kept: ${r.reason}\n`),
+          (err: unknown) => io.stderr(`oresi: reload failed: ${String(err)}\n`),
+        );
+      });
       const signal = await io.waitForShutdown();
       clearInterval(sweep);
       scheduler.stop();

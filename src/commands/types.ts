@@ -9,6 +9,7 @@ import type { Sys } from '../sys/sys.js';
 import type { PlanCache } from './plan-cache.js';
 import type { KeyedMutex } from './mutex.js';
 import type { SecurityMonitor } from './security.js';
+import type { ReloadResult } from './reload.js';
 import type { PrVerifier } from '../approval/verifier.js';
 import type { Notifier } from '../notify/dispatcher.js';
 
@@ -80,6 +81,8 @@ export interface AppContext {
   plans: PlanCache;
   /** Runs executing in this process (for cancel and wait). */
   active: ActiveRuns;
+  /** Re-reads intents and stack secrets from disk (built by app.ts); see commands/reload.ts. */
+  reload(): Promise<ReloadResult>;
   /** Environment passed to compose children (see exec/child-env.ts). */
   childEnv: Record<string, string>;
 }

@@ -1,6 +1,7 @@
 import type { RunState } from '../audit/types.js';
 import { toRunView } from '../commands/run-view.js';
 import { requestRun } from '../commands/runs.js';
+import { reloadFromDisk } from '../commands/reload.js';
 import type { AppContext, Caller } from '../commands/types.js';
 import { isAppError } from '../errors.js';
 import type { DeliveryStore } from './delivery-store.js';
@@ -83,8 +84,10 @@ export async function handleDelivery(deps: DeliveryDeps, req: DeliveryRequest): 
     deps.store.release(provider, req.deliveryId);
     return { status: 'refused', reason: why };
   }
-  // New or changed compose files must be seen by the plans of the runs below.
-  await ctx.stacks.refresh(0);
+  // The pull may have changed compose files, intents and .env secrets: the runs below must
+  // plan from (and redact with) what was just pulled.
+  if (pull.changed) await reloadFromDisk(ctx, `webhook ${provider} delivery ${req.deliveryId}`);
+  else await ctx.stacks.refresh(0);
   deps.track(runIntents(deps, req, push, pull));
   return { status: 'accepted', commit: pull.after, changed: pull.changed, intents: [...cfg.intents] };
 }

@@ -57,6 +57,8 @@ describe('webhook routes (inject, real git, real SQLite)', () => {
     expect(runs()[0]).toMatchObject({ intent: 'web-status', requestedBy: 'webhook:github', source: 'webhook' });
     expect(events('webhook.received').at(-1)).toMatchObject({ actor: 'webhook:github', data: { provider: 'github', delivery: 'gh-1', outcome: 'accepted', after: sha } });
     expect(events('webhook.processed').at(-1)).toMatchObject({ data: { delivery: 'gh-1', pull: { ok: true, after: sha }, runs: [{ intent: 'web-status' }] } });
+    // What was pulled (intents, .env secrets) is re-read before the runs plan.
+    expect(events('config.loaded').at(-1)).toMatchObject({ data: { reason: 'webhook github delivery gh-1' } });
   });
 
   it('a replayed delivery runs once', async () => {
