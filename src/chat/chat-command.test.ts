@@ -16,6 +16,11 @@ describe('parseCommandText', () => {
     ['approve abc looks good', { verb: 'approve', runId: 'abc', comment: 'looks good' }],
     ['approve abc --comment ok', { verb: 'approve', runId: 'abc', comment: 'ok' }],
     ['deny abc not tonight', { verb: 'deny', runId: 'abc', reason: 'not tonight' }],
+    ['rollout media', { verb: 'rollout', stack: 'media', pull: true, dryRun: false }],
+    ['rollout media --no-pull --dry-run', { verb: 'rollout', stack: 'media', pull: false, dryRun: true }],
+    ['rollout my_app.v2 --dry-run --reason new tag', { verb: 'rollout', stack: 'my_app.v2', pull: true, dryRun: true, reason: 'new tag' }],
+    ['rollback media', { verb: 'rollback', stack: 'media' }],
+    ['rollback media --to 01j9x-abc --reason bad build', { verb: 'rollback', stack: 'media', to: '01j9x-abc', reason: 'bad build' }],
   ])('%j', (text, expected) => {
     expect(parseCommandText(text)).toEqual({ ok: true, value: expected });
   });
@@ -30,6 +35,19 @@ describe('parseCommandText', () => {
     ['status', /run id/],
     ['status ../../etc', /run id/],
     ['x'.repeat(1001), /longer than/],
+    ['rollout', /usage: rollout <stack>/],
+    ['rollback', /usage: rollback <stack>/],
+    ['rollout Media', /stack name/],
+    ['rollout ../etc', /stack name/],
+    ['rollout -x', /stack name/],
+    ['rollout a b', /one stack/],
+    ['rollout media --to x', /rollout takes no --to/],
+    ['rollout media --pr 1', /rollout takes no --pr/],
+    ['rollout media --dry-run --dry-run', /given twice/],
+    ['rollback media --to', /needs a value/],
+    ['rollback media --to ../x', /rollout id/],
+    ['rollback media --dry-run', /rollback takes no --dry-run/],
+    ['status abc --no-pull', /status takes no --no-pull/],
   ])('%j is refused', (text, message) => {
     const r = parseCommandText(text);
     expect(r.ok).toBe(false);
@@ -41,6 +59,18 @@ describe('parseCommandText', () => {
       const r = parseCommandText(text);
       return r.ok || typeof r.message === 'string';
     }), { numRuns: 500 });
+  });
+});
+
+describe('parseCommandText: rollout stack names', () => {
+  it('accepts exactly the names the stack layout allows', () => {
+    const NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+    fc.assert(fc.property(fc.oneof(fc.stringMatching(NAME), fc.string({ maxLength: 70 })), (name) => {
+      const r = parseCommandText(`rollout "${name.replaceAll('"', '')}"`);
+      const clean = name.replaceAll('"', '');
+      if (NAME.test(clean)) expect(r).toEqual({ ok: true, value: { verb: 'rollout', stack: clean, pull: true, dryRun: false } });
+      else expect(r.ok).toBe(false);
+    }), { numRuns: 300 });
   });
 });
 

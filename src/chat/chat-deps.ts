@@ -62,8 +62,12 @@ export function callerFor(principal: Principal, request: FastifyRequest): Caller
   return { principal, ip: request.clientIp, source: 'chat', requestId: request.id };
 }
 
-/** Verbs that change something; commands audit what they do, this records the chat request behind it. */
-export const MUTATING_VERBS: ReadonlySet<ChatCommand['verb']> = new Set(['run', 'approve', 'deny', 'cancel']);
+/**
+ * Verbs that change something; commands audit what they do, this records the chat request behind it.
+ * A rollout dry run is counted too: the verb decides before its options are read, and a durable
+ * claim on a request that turns out read-only costs one fsync, never a second run.
+ */
+export const MUTATING_VERBS: ReadonlySet<ChatCommand['verb']> = new Set(['run', 'approve', 'deny', 'cancel', 'rollout', 'rollback']);
 
 /**
  * The trail of who asked what from chat: refused users and every mutating request (with the

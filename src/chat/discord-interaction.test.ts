@@ -16,6 +16,8 @@ describe('commandFromInteraction', () => {
     [data('approve', { run: 'abc-1', comment: 'ok' }), { verb: 'approve', runId: 'abc-1', comment: 'ok' }],
     [data('deny', { run: 'abc-1' }), { verb: 'deny', runId: 'abc-1' }],
     [data('cancel', { run: 'abc-1' }), { verb: 'cancel', runId: 'abc-1' }],
+    [data('rollout', { stack: 'media' }), { verb: 'rollout', stack: 'media', pull: true, dryRun: false }],
+    [data('rollback', { stack: 'media', to: '01j9-x' }), { verb: 'rollback', stack: 'media', to: '01j9-x' }],
   ])('%j', (d, expected) => {
     expect(commandFromInteraction(d)).toEqual({ ok: true, value: expected });
   });
@@ -26,10 +28,28 @@ describe('commandFromInteraction', () => {
     [data('run'), /intent option/],
     [data('status', { run: 'a/b' }), /run id/],
     [data('destroy'), /unknown subcommand/],
+    [data('rollout'), /stack name/],
+    [data('rollout', { stack: '../etc' }), /stack name/],
+    [data('rollback', { stack: 'media', to: 'A/B' }), /rollout id/],
   ])('refuses %j', (d, message) => {
     const r = commandFromInteraction(d);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(message);
+  });
+});
+
+describe('commandFromInteraction: rollout booleans', () => {
+  const rollout = (flags: Record<string, boolean>) => ({
+    name: 'oresi',
+    options: [{ name: 'rollout', type: 1, options: [{ name: 'stack', type: 3, value: 'media' }, ...Object.entries(flags).map(([name, value]) => ({ name, type: 5, value }))] }],
+  });
+  it.each([
+    [{}, { pull: true, dryRun: false }],
+    [{ pull: false }, { pull: false, dryRun: false }],
+    [{ pull: true, dry_run: true }, { pull: true, dryRun: true }],
+    [{ dry_run: false }, { pull: true, dryRun: false }],
+  ])('%j', (flags, expected) => {
+    expect(commandFromInteraction(rollout(flags))).toEqual({ ok: true, value: { verb: 'rollout', stack: 'media', ...expected } });
   });
 });
 
@@ -63,7 +83,8 @@ describe('buildDiscordCommand', () => {
     expect(run?.options[0]).toMatchObject({ name: 'intent', required: true, choices: [{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }] });
     const many = buildDiscordCommand(Array.from({ length: MAX_CHOICES + 1 }, (_, i) => `i${i}`));
     expect(many.options.find((o) => o.name === 'run')?.options[0]).not.toHaveProperty('choices');
-    expect(few.options.map((o) => o.name)).toEqual(['intents', 'plan', 'run', 'runs', 'status', 'approve', 'deny', 'cancel', 'help']);
+    expect(few.options.map((o) => o.name)).toEqual(['intents', 'plan', 'run', 'runs', 'status', 'approve', 'deny', 'cancel', 'rollout', 'rollback', 'help']);
+    expect(few.options.find((o) => o.name === 'rollout')?.options.map((o) => [o.name, o.type])).toEqual([['stack', 3], ['pull', 5], ['dry_run', 5], ['reason', 3]]);
   });
   it('every subcommand it declares is one the parser understands', () => {
     for (const sub of buildDiscordCommand(['x']).options) {

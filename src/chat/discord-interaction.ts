@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkRunId, parseParams, type ChatCommand, type Parsed } from './chat-command.js';
+import { checkRolloutId, checkRunId, checkStackName, parseParams, type ChatCommand, type Parsed } from './chat-command.js';
 
 /**
  * The parts of a Discord interaction oresi reads. Not strict: Discord adds fields over time, and
@@ -68,6 +68,18 @@ export function commandFromInteraction(data: Interaction['data']): Parsed<ChatCo
       if (sub.name === 'approve') return { ok: true, value: { verb: 'approve', runId: id.value, ...text('comment') } };
       if (sub.name === 'deny') return { ok: true, value: { verb: 'deny', runId: id.value, ...text('reason') } };
       return { ok: true, value: { verb: sub.name, runId: id.value } };
+    }
+    case 'rollout':
+    case 'rollback': {
+      const stack = checkStackName(opts.get('stack'));
+      if (!stack.ok) return stack;
+      // Booleans arrive as JSON booleans; absent means the default (pull, no dry run).
+      if (sub.name === 'rollout') return { ok: true, value: { verb: 'rollout', stack: stack.value, pull: opts.get('pull') !== 'false', dryRun: opts.get('dry_run') === 'true', ...text('reason') } };
+      const rawTo = opts.get('to');
+      if (rawTo === undefined || rawTo === '') return { ok: true, value: { verb: 'rollback', stack: stack.value, ...text('reason') } };
+      const to = checkRolloutId(rawTo);
+      if (!to.ok) return to;
+      return { ok: true, value: { verb: 'rollback', stack: stack.value, to: to.value, ...text('reason') } };
     }
     default:
       return fail(`unknown subcommand ${JSON.stringify(sub.name)}; run \`oresi discord register\` again`);

@@ -12,7 +12,7 @@ describe('putDiscordCommands', () => {
   it('bulk-overwrites the application commands with /oresi, authenticated as the bot', async () => {
     discord.status = 200;
     const out = await putDiscordCommands(request());
-    expect(out).toEqual({ ok: true, status: 200, subcommands: 9, choices: 2 });
+    expect(out).toEqual({ ok: true, status: 200, subcommands: 11, choices: 2 });
     const call = discord.calls.at(-1);
     expect(call).toMatchObject({ method: 'PUT', path: '/api/v10/applications/123/commands' });
     expect(call?.headers.authorization).toBe('Bot bot-token-xyz');

@@ -1,9 +1,11 @@
 import { AppError, isAppError, type ErrorCode } from '../errors.js';
 import { listIntents } from '../commands/intents.js';
 import { planRun } from '../commands/plan.js';
+import { requestRollback, requestRollout } from '../commands/rollout.js';
 import { cancelRun, getRun, listRuns, requestRun } from '../commands/runs.js';
 import type { AppContext, Caller, IntentSummary, RunRequest, RunView } from '../commands/types.js';
 import type { Plan } from '../plan/types.js';
+import type { DryRunResult } from '../rollout/types.js';
 import { approveFromChat, denyFromChat } from './approval-verbs.js';
 import type { ChatCommand } from './chat-command.js';
 
@@ -14,6 +16,7 @@ export type ChatResult =
   | { kind: 'plan'; plan: Plan }
   | { kind: 'run'; run: RunView; verb: ChatCommand['verb'] }
   | { kind: 'runs'; runs: RunView[] }
+  | { kind: 'dry-run'; dryRun: DryRunResult }
   | { kind: 'error'; code: ErrorCode; message: string };
 
 const RUNS_SHOWN = 10;
@@ -47,6 +50,21 @@ async function perform(ctx: AppContext, caller: Caller, cmd: ChatCommand): Promi
     case 'cancel': return { kind: 'run', verb: 'cancel', run: await cancelRun(ctx, caller, cmd.runId, 0) };
     case 'approve': return { kind: 'run', verb: 'approve', run: await approveFromChat(ctx, caller, cmd.runId, cmd.comment) };
     case 'deny': return { kind: 'run', verb: 'deny', run: await denyFromChat(ctx, caller, cmd.runId, cmd.reason) };
+    case 'rollout': return rollout(ctx, caller, cmd);
+    // No waitMs: like `run`, the answer is the started run and the follow-up shows how it ends.
+    case 'rollback': return { kind: 'run', verb: 'rollback', run: await requestRollback(ctx, caller, { stack: cmd.stack, ...(cmd.to ? { to: cmd.to } : {}), ...(cmd.reason ? { reason: cmd.reason } : {}) }) };
     default: throw new AppError('E_BAD_REQUEST', 'unknown command');
   }
+}
+
+async function rollout(ctx: AppContext, caller: Caller, cmd: Extract<ChatCommand, { verb: 'rollout' }>): Promise<ChatResult> {
+  const [result] = await requestRollout(ctx, caller, {
+    stacks: [cmd.stack], pull: cmd.pull, dryRun: cmd.dryRun, ...(cmd.reason ? { reason: cmd.reason } : {}),
+  });
+  if (!result) throw new AppError('E_INTERNAL', `no rollout result for ${cmd.stack}`);
+  // One stack: its failure is the request's failure, shown like any other refusal.
+  if (!result.ok) throw result.error;
+  const value = result.value;
+  if ('dryRun' in value && value.dryRun === true) return { kind: 'dry-run', dryRun: value };
+  return { kind: 'run', verb: 'rollout', run: value as RunView };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunView } from '../commands/types.js';
 import { discordMessage } from './discord-render.js';
-import { DISCORD_MARKUP, finishText, renderRun, SLACK_MARKUP } from './render-text.js';
+import { DISCORD_MARKUP, finishText, renderDryRun, renderRun, SLACK_MARKUP } from './render-text.js';
 import { slackMessage } from './slack-render.js';
 
 const run = (over: Partial<RunView> = {}): RunView => ({
@@ -46,5 +46,23 @@ describe('rendering', () => {
       expect((out.match(/```/g) ?? []).length % 2).toBe(0);
       expect(out).toMatch(/cut; see the run/);
     }
+  });
+});
+
+describe('rendering a rollout dry run', () => {
+  it('lists which services would move and the commands, inside one code block', () => {
+    const text = renderDryRun({
+      dryRun: true, rolloutId: 'x1', stack: 'media',
+      changes: [
+        { service: 'web', imageRef: 'nginx:1.27', currentImageId: 'sha256:aaaaaaaaaaaaffff', localImageId: 'sha256:bbbbbbbbbbbbffff', wouldChange: true, wouldPull: true },
+        { service: 'db', imageRef: 'postgres:16', currentImageId: 'sha256:cccccccccccc', localImageId: 'sha256:cccccccccccc', wouldChange: false, wouldPull: false },
+      ],
+      steps: [{ phase: 'up', description: 'up', argv: ['docker', 'compose', 'up', '-d'] }],
+    }, SLACK_MARKUP);
+    expect(text).toContain('*nothing ran*');
+    expect(text).toContain('web: nginx:1.27: would move aaaaaaaaaaaa → bbbbbbbbbbbb, pulls first (may move further)');
+    expect(text).toContain('db: postgres:16: no local change');
+    expect(text).toContain('$ docker compose up -d');
+    expect(text.match(/```/g)).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
 import type { IntentSummary, RunView } from '../commands/types.js';
 import { renderPlan } from '../plan/render.js';
+import type { DryRunResult } from '../rollout/types.js';
 import { VERBS } from './chat-command.js';
 import type { ChatResult } from './perform.js';
 
@@ -53,12 +54,30 @@ function renderRuns(runs: RunView[]): string {
   return runs.map((r) => `${STATE_MARK[r.state] ?? '•'} \`${r.id}\` ${r.intent} on ${r.stack}: ${r.state} (${r.requestedBy}, ${r.createdAt})`).join('\n');
 }
 
+const shortId = (id: string | null) => (id === null ? 'nothing' : id.replace(/^sha256:/, '').slice(0, 12));
+
+/** Which images a rollout would move and the commands it would run; mirrors `oresi rollout --dry-run`. */
+export function renderDryRun(d: DryRunResult, m: Markup): string {
+  const lines = [`dry run of rollout on ${d.stack}: ${m.bold('nothing ran')}`];
+  const body: string[] = [];
+  if (d.changes.length === 0) body.push('(no services)');
+  for (const c of d.changes) {
+    const move = c.wouldChange ? `would move ${shortId(c.currentImageId)} → ${shortId(c.localImageId)}` : 'no local change';
+    body.push(`${c.service}: ${c.imageRef ?? '(no image ref)'}: ${move}${c.wouldPull ? ', pulls first (may move further)' : ''}`);
+  }
+  for (const s of d.steps) body.push(`$ ${s.argv.join(' ')}`);
+  lines.push(fence(body.join('\n')));
+  return lines.join('\n');
+}
+
 const HELP = [
   'usage: /oresi <command>',
   `commands: ${VERBS.join(', ')}`,
   '  plan <intent> [key=value …]         show the exact argv; runs nothing',
   '  run <intent> [key=value …] [--pr <ref>] [--reason <text>]',
   '  status|approve|deny|cancel <run id>',
+  '  rollout <stack> [--no-pull] [--dry-run] [--reason <text>]',
+  '  rollback <stack> [--to <rollout-id>] [--reason <text>]',
 ].join('\n');
 
 /** Plain text for a result; the caller redacts and trims it for its platform. */
@@ -69,6 +88,7 @@ export function renderResult(result: ChatResult, m: Markup): string {
     case 'plan': return fence(renderPlan(result.plan));
     case 'runs': return renderRuns(result.runs);
     case 'run': return renderRun(result.run, m);
+    case 'dry-run': return renderDryRun(result.dryRun, m);
     case 'error': return `${m.bold('refused')} (${result.code}): ${result.message}`;
   }
 }

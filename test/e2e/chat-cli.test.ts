@@ -44,7 +44,7 @@ describe('oresi discord register', () => {
   it('PUTs the commands with the bot token from the environment', async () => {
     const out = await oresi(['--config', configFile, 'discord', 'register'], { ORESI_DISCORD_BOT_TOKEN: 'bot-secret' });
     expect([out.code, out.stderr]).toEqual([0, '']);
-    expect(out.stdout).toMatch(/registered \/oresi \(9 subcommands, 2 intent choices\) for application 123456/);
+    expect(out.stdout).toMatch(/registered \/oresi \(11 subcommands, 2 intent choices\) for application 123456/);
     expect(discord.calls.at(-1)).toMatchObject({ method: 'PUT', path: '/api/v10/applications/123456/commands' });
   });
 

@@ -149,6 +149,34 @@ describe('Slack: signatures and identity', () => {
 });
 
 describeEngine('Slack: runs on the real engine', () => {
+  it('rollout --dry-run answers with the images that would move and spawns nothing', async () => {
+    const url = slack.responseUrl();
+    const requested = () => test.ctx.audit.list({ limit: 500 }).filter((e) => e.type === 'run.requested').length;
+    const before = { runs: runsCount(), requested: requested(), spawns: sys.spawns.length };
+    const body = slashForm({ text: `rollout ${stack} --dry-run`, user_id: ALICE, response_url: url });
+    const res = await send(body);
+    expect(res.body.text).toMatch(/working on `rollout`/);
+    const reply = await slack.waitFor(to(url), 'dry-run reply');
+    expect(reply.body.text).toContain(`dry run of rollout on ${stack}: *nothing ran*`);
+    expect(reply.body.text).toMatch(/web: busybox: (would move|no local change)/);
+    expect(reply.body.text).toMatch(/\$ docker[ -]compose .* pull\n/);
+    expect(reply.body.text).toMatch(/\$ docker[ -]compose .* up --detach/);
+    expect(sys.spawns.slice(before.spawns)).toEqual([]);
+    expect({ runs: runsCount(), requested: requested() }).toEqual({ runs: before.runs, requested: before.requested });
+    // Claimed like a run: the same signed bytes again are not handled a second time.
+    expect((await post(body, res.headers)).body.text).toMatch(/already handled/);
+  });
+
+  it('rollout of an unknown stack is refused with the reason; nothing runs', async () => {
+    const url = slack.responseUrl();
+    const before = { runs: runsCount(), spawns: sys.spawns.length };
+    await send(slashForm({ text: 'rollout no-such-stack', user_id: ALICE, response_url: url }));
+    const reply = await slack.waitFor(to(url), 'refusal');
+    expect(reply.body.text).toMatch(/refused/);
+    expect(reply.body.response_type).toBe('ephemeral');
+    expect({ runs: runsCount(), spawns: sys.spawns.length }).toEqual(before);
+  });
+
   it('a slash run is acknowledged, then the channel sees the final state', async () => {
     const url = slack.responseUrl();
     const before = runsCount();
