@@ -3,6 +3,7 @@ import { createApp, type AppMode } from '../app.js';
 import type { AppContext, Caller } from '../commands/types.js';
 import { loadConfig, locateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { principalByName } from '../commands/principals.js';
 import { createRealSys } from '../sys/real.js';
 import { createStderrLogger } from '../sys/logger.js';
 import type { CliIo } from './io.js';
@@ -21,9 +22,16 @@ export async function openApp(cmd: Command, io: CliIo, mode: AppMode): Promise<A
   return createApp({ config, sys, logger: createStderrLogger(io.stderr, io.env.ORESI_LOG_LEVEL), mode });
 }
 
-/** The local operator: whoever can run the CLI can already read the config and the socket. */
-export function cliCaller(io: CliIo): Caller {
+/**
+ * Who the CLI acts as. A login mapped in `cli.users` is that configured principal, with its
+ * roles — so the two-person rule sees the same person whether they use a key or a shell. An
+ * unmapped login is the local operator, `cli:<login>`, with admin rights: whoever can run the CLI
+ * can already read the config and the Docker socket.
+ */
+export function cliCaller(io: CliIo, config: Config): Caller {
   const user = io.env.USER ?? io.env.LOGNAME ?? 'local';
+  const mapped = Object.hasOwn(config.cli.users, user) ? config.cli.users[user] : undefined;
+  if (mapped !== undefined) return { principal: principalByName(config, mapped, 'cli', `cli.users.${user}`), source: 'cli' };
   return {
     principal: { name: `cli:${user}`, roleNames: [], roles: [], via: 'cli', admin: true },
     source: 'cli',

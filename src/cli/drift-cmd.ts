@@ -22,7 +22,7 @@ export function registerDriftCommand(program: Command, io: CliIo): void {
       // Alerts need the full app: its notifier has the configured sinks and audits deliveries.
       const ctx = await openApp(cmd, io, opts.alert ? 'full' : 'read');
       try {
-        const report = await probeStacks(ctx, cliCaller(io), opts.stack !== undefined ? { stack: opts.stack } : {});
+        const report = await probeStacks(ctx, cliCaller(io, ctx.config), opts.stack !== undefined ? { stack: opts.stack } : {});
         if (globalOptions(cmd).json) printJson(io, toDriftJson(report));
         else io.stdout(formatFindings(report) + '\n');
         const code = driftExitCode(report);

@@ -14,7 +14,7 @@ export function registerIntentCommands(program: Command, io: CliIo): void {
 
   intents.command('list').description('the intents this server can run').action(async (_o, cmd: Command) => {
     const ctx = await openApp(cmd, io, 'read');
-    const list = listIntents(ctx, cliCaller(io));
+    const list = listIntents(ctx, cliCaller(io, ctx.config));
     if (globalOptions(cmd).json) return printJson(io, list);
     printLines(io, formatTable([
       ['NAME', 'STACK', 'ACTIONS', 'DESCRIPTION'],

@@ -86,7 +86,7 @@ export function registerRolloutCommands(program: Command, io: CliIo): void {
       const lines = globalOptions(cmd).json === true || !io.stdoutIsTTY;
       const ctx = await openApp(cmd, io, flags.dryRun ? 'read' : 'full');
       try {
-        const results = await requestRollout(ctx, cliCaller(io), {
+        const results = await requestRollout(ctx, cliCaller(io, ctx.config), {
           stacks: flags.all ? 'all' : stacks,
           pull: flags.pull,
           sync: flags.sync === true,
@@ -111,7 +111,7 @@ export function registerRolloutCommands(program: Command, io: CliIo): void {
     .action(async (stack: string, flags: { to?: string; reason?: string }, cmd: Command) => {
       const ctx = await openApp(cmd, io, 'full');
       try {
-        const run = await requestRollback(ctx, cliCaller(io), {
+        const run = await requestRollback(ctx, cliCaller(io, ctx.config), {
           stack, waitMs: readRolloutConfig(ctx.config).timeoutSeconds * 1000 + 60_000,
           ...(flags.to !== undefined ? { to: flags.to } : {}), ...(flags.reason ? { reason: flags.reason } : {}),
         });

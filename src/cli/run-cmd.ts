@@ -47,7 +47,7 @@ export function registerRunCommands(program: Command, io: CliIo): void {
     .option('-p, --param <key=value>', 'a parameter (repeatable)', collectParam)
     .action(async (intent: string, opts: RunOptions, cmd: Command) => {
       const ctx = await openApp(cmd, io, 'read');
-      const plan = await planRun(ctx, cliCaller(io), { intent, params: opts.param ?? {} });
+      const plan = await planRun(ctx, cliCaller(io, ctx.config), { intent, params: opts.param ?? {} });
       if (globalOptions(cmd).json) printJson(io, plan);
       else io.stdout(renderPlan(plan) + '\n');
     });
@@ -64,7 +64,7 @@ export function registerRunCommands(program: Command, io: CliIo): void {
       const json = globalOptions(cmd).json === true;
       const ctx = await openApp(cmd, io, opts.dryRun ? 'read' : 'full');
       try {
-        const caller = cliCaller(io);
+        const caller = cliCaller(io, ctx.config);
         const plan = await planRun(ctx, caller, { intent, params: opts.param ?? {} });
         if (opts.dryRun) {
           if (json) printJson(io, { dryRun: true, plan });
@@ -94,7 +94,7 @@ export function registerRunCommands(program: Command, io: CliIo): void {
     .action(async (id: string, opts: { comment?: string }, cmd: Command) => {
       const ctx = await openApp(cmd, io, 'full');
       try {
-        const run = await approveRun(ctx, cliCaller(io), id, { ...(opts.comment ? { comment: opts.comment } : {}), waitMs: 3_600_000 });
+        const run = await approveRun(ctx, cliCaller(io, ctx.config), id, { ...(opts.comment ? { comment: opts.comment } : {}), waitMs: 3_600_000 });
         if (globalOptions(cmd).json) printJson(io, run);
         else printLines(io, renderRun(run));
         if (run.state !== 'succeeded' && run.state !== 'pending_approval') throw new CliExit(EXIT_BAD);
@@ -109,7 +109,7 @@ export function registerRunCommands(program: Command, io: CliIo): void {
     .action(async (id: string, opts: { reason?: string }, cmd: Command) => {
       const ctx = await openApp(cmd, io, 'full');
       try {
-        const run = await denyRun(ctx, cliCaller(io), id, opts.reason ? { reason: opts.reason } : {});
+        const run = await denyRun(ctx, cliCaller(io, ctx.config), id, opts.reason ? { reason: opts.reason } : {});
         if (globalOptions(cmd).json) printJson(io, run);
         else printLines(io, renderRun(run));
       } finally {

@@ -134,6 +134,10 @@ export const Config = z.strictObject({
   /** Health-checked rollouts: health wait, polling, concurrency. */
   rollout: RolloutConfig,
   principals: z.array(PrincipalConfig).default([]),
+  cli: z.strictObject({
+    /** OS login → principal: the CLI then acts as that principal (its roles, its name). */
+    users: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), Name).default({}),
+  }).prefault({}),
   roles: z.record(Name, RoleConfig).default({}),
 });
 export type Config = z.infer<typeof Config>;
