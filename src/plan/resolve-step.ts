@@ -1,3 +1,4 @@
+import { REPLICAS_MAX } from '../intent/check-intent.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import { isValidName } from '../intent/names.js';
 import { echoValue } from '../intent/params.js';
@@ -9,7 +10,7 @@ import type { ComposeCommand } from './compose-argv.js';
 import { describeCommand, describeRollback, describeRollout } from './describe.js';
 import type { RollbackSpec, RolloutSpec, StackFacts } from './types.js';
 
-export const REPLICAS_MAX = 100;
+export { REPLICAS_MAX } from '../intent/check-intent.js';
 export const LOGS_TAIL_DEFAULT = 100;
 
 export interface StepContext {
