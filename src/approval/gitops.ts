@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import { runArgv } from '../exec/run-argv.js';
+import { BRANCH_PATTERN } from '../intent/names.js';
 import { parseYamlDocuments } from '../intent/yaml-source.js';
 import type { Sys } from '../sys/sys.js';
 
@@ -28,7 +29,6 @@ export interface IntentOnBranchRequest {
 export type IntentOnBranchResult = { ok: true; commit: string } | { ok: false; reason: string };
 
 /** git's own ref rules, narrowed: no leading dash (an option), no `..`, no `@{`, no control chars. */
-const BRANCH_PATTERN = /^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
 const MAX_BLOB_BYTES = 1_048_576;
 const ENV_PASSTHROUGH = ['PATH', 'HOME', 'SSH_AUTH_SOCK', 'GIT_SSH_COMMAND', 'XDG_CONFIG_HOME'];
 

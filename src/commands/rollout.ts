@@ -6,13 +6,15 @@ import { checkChangeWindows } from '../policy/windows.js';
 import { createFileRollbackStore } from '../rollout/file-store.js';
 import { rolloutMany, type ManyResult } from '../rollout/many.js';
 import { readRolloutConfig } from '../rollout/rollout-config.js';
-import { syncStacksRepo } from '../rollout/sync-repo.js';
+import { pullFastForward } from '../exec/git-pull.js';
 import { performRollout } from '../rollout/rollout.js';
 import type { DryRunResult } from '../rollout/types.js';
 import { canAccess, requireAccess } from './access.js';
 import type { GateOutcome } from './approvals.js';
 import { auditRejection, startPlannedRun } from './runs.js';
 import type { AppContext, Caller, RunView } from './types.js';
+
+const SYNC_TIMEOUT_MS = 60_000;
 
 export interface RolloutRequest {
   /** Stack names, or every stack the caller may roll out. */
@@ -93,10 +95,10 @@ export async function requestRollout(ctx: AppContext, caller: Caller, req: Rollo
  */
 async function syncRepo(ctx: AppContext, caller: Caller): Promise<void> {
   const who = { actor: caller.principal.name, ip: caller.ip };
-  const result = await syncStacksRepo({
+  const result = await pullFastForward({
     sys: ctx.sys,
-    env: ctx.childEnv,
     dir: ctx.config.stacksRoot,
+    timeoutMs: SYNC_TIMEOUT_MS,
     hooks: {
       beforeSpawn: async (argv, description) => { await ctx.audit.append({ ...who, type: 'step.command', data: { argv, description, phase: 'sync' } }); },
       afterSpawn: async (argv, r) => { await ctx.audit.append({ ...who, type: 'step.command', data: { argv, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), phase: 'sync' } }); },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BRANCH_PATTERN } from '../intent/names.js';
 
 /**
  * The PR gate an intent may declare under `approval.pr`, and the `approvals` config section
@@ -92,7 +93,7 @@ export type PrApprovalsConfigInput = z.input<typeof PrApprovalsConfig>;
 export const GitopsConfig = z.strictObject({
   /** The git work tree holding the intents; defaults to intentsDir when wired. */
   repoDir: z.string().min(1).optional(),
-  branch: z.string().regex(/^(?!-)[A-Za-z0-9._/-]{1,200}$/).default('main'),
+  branch: z.string().regex(BRANCH_PATTERN, { message: 'is not an acceptable branch name' }).default('main'),
   /** Fetch origin/<branch> before each check, so a push that has not been pulled counts. */
   fetchFirst: z.boolean().default(true),
   timeoutMs: z.number().int().min(1_000).max(120_000).default(30_000),

@@ -5,7 +5,7 @@ import { reloadFromDisk } from '../commands/reload.js';
 import type { AppContext, Caller } from '../commands/types.js';
 import { isAppError } from '../errors.js';
 import type { DeliveryStore } from './delivery-store.js';
-import { pullFastForward, type PullResult } from './git-sync.js';
+import { pullFastForward, type PullResult } from '../exec/git-pull.js';
 import { decideDelivery, type PushInfo } from './push-event.js';
 import type { ProviderConfig, WebhookProvider } from './webhook-schema.js';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
+import { BRANCH_PATTERN } from '../intent/names.js';
 import { Name } from '../intent/schema.js';
 
 const EnvName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { message: 'must be an environment variable name' });
 /** git's ref rules, narrowed: no leading dash (an option), no `..`, no `@{`, nothing odd. */
-export const BRANCH_PATTERN = /^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
 
 /** Shortest secret accepted: an HMAC key that can be guessed protects nothing. */
 export const MIN_SECRET_LENGTH = 16;

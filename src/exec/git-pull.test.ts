@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { git, makeGitBed, pushChange, type GitBed } from '../../test/e2e/webhook-fixture.js';
 import { createRealSys } from '../sys/real.js';
-import { pullFastForward } from './git-sync.js';
+import { pullFastForward } from './git-pull.js';
 
 describe('pullFastForward on real git', () => {
   let root: string;
@@ -67,5 +67,22 @@ describe('pullFastForward on real git', () => {
   it('refuses option-shaped branch names and commits before running git', async () => {
     expect(await pullFastForward({ sys, dir: stacks, branch: '--upload-pack=x', timeoutMs: 1000 })).toMatchObject({ ok: false, reason: expect.stringMatching(/not an acceptable branch/) });
     expect(await pull('--output=/tmp/x')).toMatchObject({ ok: false, reason: expect.stringMatching(/not a hex object id/) });
+  });
+
+  it('without a branch it pulls whatever is checked out', async () => {
+    const pushed = await pushChange(bed.dev, 'web/compose.yaml', 'services: { c: { image: x } }\n');
+    expect(await pullFastForward({ sys, dir: stacks, timeoutMs: 30_000 })).toMatchObject({ ok: true, after: pushed, changed: true });
+  });
+
+  it('calls the hooks around every git process, and a rejecting beforeSpawn starts none', async () => {
+    const seen: string[] = [];
+    const hooks = { beforeSpawn: async (argv: string[]) => { seen.push(argv.join(' ')); }, afterSpawn: async () => {} };
+    expect((await pullFastForward({ sys, dir: stacks, branch: 'main', timeoutMs: 30_000, hooks })).ok).toBe(true);
+    expect(seen).toContain('git pull --ff-only --no-rebase --quiet origin main');
+    let spawned = 0;
+    const counting = { ...sys, spawn: ((...args: Parameters<typeof sys.spawn>) => { spawned += 1; return sys.spawn(...args); }) as typeof sys.spawn };
+    const refusing = { beforeSpawn: async () => { throw new Error('audit down'); }, afterSpawn: async () => {} };
+    await expect(pullFastForward({ sys: counting, dir: stacks, branch: 'main', timeoutMs: 30_000, hooks: refusing })).rejects.toThrow('audit down');
+    expect(spawned).toBe(0);
   });
 });
