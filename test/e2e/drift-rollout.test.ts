@@ -12,7 +12,7 @@ import { createServer, stopServer } from '../../src/http/server.js';
 import { cli } from '../helpers/cli.js';
 import { adminCaller, makeTestApp, type TestApp } from '../helpers/test-app.js';
 import { startRecordingServer, type RecordingServer } from '../stand-ins/sinks.js';
-import { composeCli, describeEngine, dockerCli, removeProject, TEST_IMAGE, TEST_REGISTRY, uniqueProjectName } from './engine.js';
+import { composeCli, describeEngine, dockerCli, TEST_IMAGE, TEST_REGISTRY, uniqueProjectName, removeRolloutLeftovers } from './engine.js';
 
 interface AlertBody {
   event?: { kind?: string; stack?: string; status?: string; title?: string; text?: string; recovered?: unknown };
@@ -84,13 +84,7 @@ describeEngine('drift finds a pulled image, a rollout clears it', () => {
 
   afterAll(async () => {
     if (server) await stopServer(server, test.ctx, 30_000);
-    await removeProject(stack);
-    if (builder) await dockerCli(['rm', '-f', builder]);
-    const tags = await dockerCli(['images', '--format', '{{.Repository}}:{{.Tag}}', 'oresi-rollback/*']);
-    const ours = tags.stdout.split('\n').filter((t) => t.startsWith(`oresi-rollback/${stack}-`));
-    if (ours.length > 0) await dockerCli(['rmi', ...ours]);
-    const ids = Object.values(images).filter((id) => id !== '');
-    if (ids.length > 0) await dockerCli(['rmi', '-f', ...ids]);
+    await removeRolloutLeftovers(stack, builder, Object.values(images));
     await test?.close();
     await sinks?.close();
   }, 120_000);

@@ -225,3 +225,18 @@ export async function pushImageVariant(builder: string, tag: string, cmd: string
   await dockerCli(['push', tag], { check: true });
   return id;
 }
+
+/**
+ * Teardown for rollout tests: the project's containers, the builder container, the protective
+ * `oresi-rollback/<stack>-…` tags (untagged, never deleted: one may name the shared test image)
+ * and the variant images the test pushed.
+ */
+export async function removeRolloutLeftovers(stack: string, builder: string | undefined, imageIds: readonly string[]): Promise<void> {
+  await removeProject(stack);
+  if (builder) await dockerCli(['rm', '-f', builder]);
+  const tags = await dockerCli(['images', '--format', '{{.Repository}}:{{.Tag}}', 'oresi-rollback/*']);
+  const ours = tags.stdout.split('\n').filter((t) => t.startsWith(`oresi-rollback/${stack}-`));
+  if (ours.length > 0) await dockerCli(['rmi', ...ours]);
+  const ids = imageIds.filter((id) => id !== '');
+  if (ids.length > 0) await dockerCli(['rmi', '-f', ...ids]);
+}

@@ -15,8 +15,8 @@ import type { DryRunResult, RollbackStore, RolloutResult, SpawnHooks } from '../
 import { createRealSys } from '../../src/sys/real.js';
 import type { Sys } from '../../src/sys/sys.js';
 import {
-  composeBinary, composeCli, describeEngine, dockerCli, makeStack, makeStacksRoot, removeProject, TEST_IMAGE,
-  TEST_REGISTRY, uniqueProjectName, pushImageVariant } from './engine.js';
+  composeBinary, composeCli, describeEngine, dockerCli, makeStack, makeStacksRoot, TEST_IMAGE,
+  TEST_REGISTRY, uniqueProjectName, pushImageVariant, removeRolloutLeftovers } from './engine.js';
 
 const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
 const realSys = createRealSys(process.env);
@@ -90,14 +90,7 @@ services:
   }, 180_000);
 
   afterAll(async () => {
-    await removeProject(name);
-    if (builder) await dockerCli(['rm', '-f', builder]);
-    // Untag (never delete) the protective tags: one of them names the shared test image.
-    const tags = await dockerCli(['images', '--format', '{{.Repository}}:{{.Tag}}', 'oresi-rollback/*']);
-    const ours = tags.stdout.split('\n').filter((t) => t.startsWith(`oresi-rollback/${name}-`));
-    if (ours.length > 0) await dockerCli(['rmi', ...ours]);
-    const ids = Object.values(images).filter((id) => id !== '');
-    if (ids.length > 0) await dockerCli(['rmi', '-f', ...ids]);
+    await removeRolloutLeftovers(name, builder, Object.values(images));
     await engine?.close();
     if (root) await fsp.rm(root, { recursive: true, force: true });
     if (dataDir) await fsp.rm(dataDir, { recursive: true, force: true });

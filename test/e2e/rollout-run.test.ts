@@ -11,7 +11,7 @@ import type { Sys } from '../../src/sys/sys.js';
 import { cli } from '../helpers/cli.js';
 import { adminCaller, countingSys, makeTestApp, type TestApp } from '../helpers/test-app.js';
 import { startRecordingServer, type RecordingServer } from '../stand-ins/sinks.js';
-import { composeCli, describeEngine, dockerCli, removeProject, TEST_IMAGE, TEST_REGISTRY, uniqueProjectName, pushImageVariant } from './engine.js';
+import { composeCli, describeEngine, dockerCli, TEST_IMAGE, TEST_REGISTRY, uniqueProjectName, pushImageVariant, removeRolloutLeftovers } from './engine.js';
 
 /**
  * The health-checked rollout as THE way the `rollout` action runs, on the real engine and the
@@ -99,13 +99,7 @@ services:
 
   afterAll(async () => {
     if (server) await stopServer(server, test.ctx, 30_000);
-    await removeProject(stack);
-    if (builder) await dockerCli(['rm', '-f', builder]);
-    const tags = await dockerCli(['images', '--format', '{{.Repository}}:{{.Tag}}', 'oresi-rollback/*']);
-    const ours = tags.stdout.split('\n').filter((t) => t.startsWith(`oresi-rollback/${stack}-`));
-    if (ours.length > 0) await dockerCli(['rmi', ...ours]);
-    const ids = Object.values(images).filter((id) => id !== '');
-    if (ids.length > 0) await dockerCli(['rmi', '-f', ...ids]);
+    await removeRolloutLeftovers(stack, builder, Object.values(images));
     await test?.close();
     await sinks?.close();
   }, 120_000);
