@@ -54,8 +54,10 @@ export async function findStack(opts: FindStackOptions): Promise<StackFacts> {
     assertInside(root, real, name, `env file ${candidate}`);
     envFiles.push(real);
   }
-  const services = await readServices(fs, composeFile, name);
-  const contentHash = await hashFiles(fs, [composeFile, ...envFiles]);
+  // Read once: the same bytes give the service names and the content hash.
+  const compose = await readCompose(fs, composeFile, name);
+  const services = Object.keys(readComposeServices(compose.toString('utf8'), { name, file: composeFile }));
+  const contentHash = hashFiles([[composeFile, compose], ...await Promise.all(envFiles.map(async (f) => [f, await fs.readFile(f)] as const))]);
   return { name, dir, composeFile, envFiles, services, contentHash };
 }
 
@@ -100,20 +102,16 @@ async function findComposeFile(fs: Sys['fs'], root: string, dir: string, name: s
 }
 
 /** SHA-256 over each file's path and bytes, in order. */
-async function hashFiles(fs: Sys['fs'], files: readonly string[]): Promise<string> {
+function hashFiles(files: ReadonlyArray<readonly [string, Buffer]>): string {
   const h = createHash('sha256');
-  for (const file of files) {
-    const bytes = await fs.readFile(file);
-    h.update(`${file}\u0000${bytes.length}\u0000`).update(bytes);
-  }
+  for (const [file, bytes] of files) h.update(`${file}\u0000${bytes.length}\u0000`).update(bytes);
   return h.digest('hex');
 }
 
-/** Service names are the keys of the top-level `services:` mapping. */
-async function readServices(fs: Sys['fs'], file: string, name: string): Promise<string[]> {
+async function readCompose(fs: Sys['fs'], file: string, name: string): Promise<Buffer> {
   const { size } = await fs.stat(file);
   if (size > MAX_COMPOSE_BYTES) throw new AppError('E_STACK_INVALID', `Stack ${name}: ${file} is larger than ${MAX_COMPOSE_BYTES} bytes.`);
-  return Object.keys(readComposeServices(await fs.readFile(file, 'utf8'), { name, file }));
+  return fs.readFile(file);
 }
 
 function assertInside(root: string, real: string, name: string, what: string): void {
