@@ -1,4 +1,5 @@
 import { alertFromSecurity } from '../notify/events.js';
+import { createWindowCounter } from './window-counter.js';
 import { createWindowThrottle } from './window-throttle.js';
 import type { AppContext } from './types.js';
 
@@ -29,18 +30,7 @@ export interface SecurityMonitor {
 export function createSecurityMonitor(ctx: Pick<AppContext, 'audit' | 'alerts' | 'sys' | 'logger'>): SecurityMonitor {
   const auditThrottle = createWindowThrottle(AUDIT_WINDOW_MS);
   const alertThrottle = createWindowThrottle(BURST_WINDOW_MS);
-  const counts = new Map<string, { since: number; n: number }>();
-
-  function countBurst(ip: string, now: number): number {
-    const c = counts.get(ip);
-    if (!c || now - c.since >= BURST_WINDOW_MS) {
-      if (counts.size >= 10_000) counts.clear();
-      counts.set(ip, { since: now, n: 1 });
-      return 1;
-    }
-    c.n += 1;
-    return c.n;
-  }
+  const bursts = createWindowCounter(BURST_WINDOW_MS);
 
   return {
     async authFailure(f) {
@@ -53,7 +43,7 @@ export function createSecurityMonitor(ctx: Pick<AppContext, 'audit' | 'alerts' |
           data: { via: f.via, reason: f.reason, requestId: f.requestId ?? null, suppressedBefore: take.suppressed, ...f.data },
         }).catch((err: unknown) => ctx.logger.warn({ err: String(err) }, 'audit write failed for a refused credential'));
       }
-      const n = countBurst(f.ip, now);
+      const n = bursts.hit(f.ip, now).count;
       if (n < BURST_THRESHOLD || !alertThrottle.take(f.ip, now).allowed) return;
       const text = `${n} failed authentications (${f.via}: ${f.reason}) from ${f.ip} within a minute.`;
       ctx.logger.warn({ ip: f.ip, via: f.via, count: n }, 'burst of failed authentications');

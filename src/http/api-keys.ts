@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Keys are `oresi_` + 32 random bytes (base64url): 256 bits, far beyond guessing. */
 export function generateApiKey(bytes: (n: number) => Buffer = randomBytes): string {
@@ -7,7 +7,7 @@ export function generateApiKey(bytes: (n: number) => Buffer = randomBytes): stri
 
 /** What the config stores: lowercase hex SHA-256 of the exact key bytes (UTF-8). */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 export interface StoredKey<T> {
@@ -33,7 +33,7 @@ export const MAX_KEY_LENGTH = 512;
 export function matchApiKey<T>(keys: readonly StoredKey<T>[], presented: string | undefined, now: number): KeyMatch<T> {
   if (presented === undefined || presented === '') return { ok: false, reason: 'missing' };
   if (presented.length > MAX_KEY_LENGTH) return { ok: false, reason: 'malformed' };
-  const digest = createHash('sha256').update(presented, 'utf8').digest();
+  const digest = hash('sha256', presented, 'buffer');
   let found: StoredKey<T> | undefined;
   for (const key of keys) {
     if (timingSafeEqual(digest, key.digest) && found === undefined) found = key;

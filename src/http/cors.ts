@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 
 /**
@@ -14,21 +14,26 @@ export function normalizeOrigins(origins: readonly string[]): Set<string> {
   }));
 }
 
-export function registerCors(app: FastifyInstance, origins: readonly string[]): void {
-  if (origins.length === 0) return;
+/** Sets CORS headers; returns true when it answered a preflight (the request is done). */
+export type CorsStep = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
+/** The edge's CORS step, or null when no origins are configured (then no CORS header at all). */
+export function createCors(origins: readonly string[]): CorsStep | null {
+  if (origins.length === 0) return null;
   const allowed = normalizeOrigins(origins);
-  app.addHook('onRequest', async (request, reply) => {
+  return (request, reply) => {
     reply.header('vary', 'Origin');
     const origin = request.headers.origin;
-    if (typeof origin !== 'string' || !allowed.has(origin)) return;
+    if (typeof origin !== 'string' || !allowed.has(origin)) return false;
     reply.header('access-control-allow-origin', origin);
     reply.header('access-control-expose-headers', 'X-Request-Id, Retry-After');
     const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
-    if (!preflight) return;
+    if (!preflight) return false;
     // Preflights carry no credentials by design; answering them reveals nothing but these lists.
     reply.header('access-control-allow-methods', 'GET, POST');
     reply.header('access-control-allow-headers', 'Authorization, Content-Type, X-API-Key, X-Request-Id');
     reply.header('access-control-max-age', '600');
-    return reply.code(204).send();
-  });
+    void reply.code(204).send();
+    return true;
+  };
 }

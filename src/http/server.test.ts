@@ -346,6 +346,31 @@ describe('metadata, CORS and logs', () => {
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('every response, refusals and errors included, carries the security headers and its request id', async () => {
+    const responses = [
+      await app.inject({ method: 'GET', url: '/healthz' }),
+      await app.inject({ method: 'POST', url: '/v1/intents/a-scale/plan', headers: bearer(keys.alice), payload: {} }),
+      await app.inject({ method: 'GET', url: '/v1/intents' }),
+      await app.inject({ method: 'GET', url: '/v1/intents/nope', headers: bearer(keys.alice) }),
+      await app.inject({ method: 'POST', url: '/v1/intents/a-scale/plan', headers: bearer(keys.alice), payload: { params: { replicas: 99 } } }),
+    ];
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 401, 404, 400]);
+    for (const res of responses) {
+      expect(res.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'cross-origin-resource-policy': 'same-origin',
+        'referrer-policy': 'no-referrer',
+        'strict-transport-security': 'max-age=31536000',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+      });
+      expect(res.headers['x-request-id']).toMatch(/^[\w.-]{1,64}$/);
+      if (res.statusCode >= 400) expect(res.json().requestId).toBe(res.headers['x-request-id']);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   it('logs one line per request with id, ip, principal, route and status — and never a key', async () => {
     await app.inject({ method: 'GET', url: '/v1/intents', headers: { ...bearer(keys.alice), 'x-request-id': 'log-check-1' } });
     const text = logLines.join('');

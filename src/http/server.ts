@@ -1,18 +1,15 @@
-import helmet from 'helmet';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../commands/types.js';
 import { createAuthenticator } from './auth.js';
 import { createAddressSet } from './client-ip.js';
-import { registerCors } from './cors.js';
 import { registerErrorHandlers } from './error-reply.js';
 import './fastify-augment.js';
-import { registerAddressGuard, registerAuthGuard } from './guard.js';
+import { registerEdge } from './guard.js';
 import { buildLoggerSettings, type HttpLogger } from './log-safety.js';
 import { attachObserver, createMetrics } from './metrics.js';
-import { pickRequestId, registerRequestLog } from './request-log.js';
+import { pickRequestId, RequestLogController } from './request-log.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import type { RouteDeps } from './routes/deps.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -52,7 +49,7 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
     bodyLimit: server.bodyLimitBytes,
     genReqId: (req) => pickRequestId(req.headers['x-request-id'], ctx.sys.newId),
     // Fastify's own request lines are off; request-log.ts writes one line per request instead.
-    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    logController: new RequestLogController(ctx.redactor),
     // The client IP is decided by client-ip.ts from config.server.trustedProxies, never here.
     trustProxy: false,
     return503OnClosing: true,
@@ -67,15 +64,6 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
   // Only JSON bodies; text/plain would otherwise be accepted as a string.
   app.removeContentTypeParser('text/plain');
 
-  // Security headers for a JSON API. helmet's middleware is built once here: the Fastify plugin
-  // rebuilds it on every request, which cost about 7% of the plan route's time.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-  });
-  app.addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err instanceof Error ? err : undefined));
-  });
-  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -91,11 +79,7 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
     transform: jsonSchemaTransform,
   });
 
-  const guardDeps = { ctx, authenticator, trustedProxies, ipAllowlist, metrics };
-  registerRequestLog(app, ctx.redactor);
-  registerAddressGuard(app, guardDeps);
-  registerCors(app, server.corsOrigins);
-  registerAuthGuard(app, guardDeps);
+  registerEdge(app, { ctx, authenticator, trustedProxies, ipAllowlist, metrics });
   registerErrorHandlers(app, ctx.redactor);
   await registerChatRoutes(app, ctx);
 
