@@ -24,12 +24,26 @@ export async function buildPlan(ctx: AppContext, req: { intent: string; params?:
   return key === undefined ? plan : ctx.plans.set(key, plan);
 }
 
-export function planTarget(plan: Plan) {
-  return {
+export interface PlanTarget {
+  readonly intent: string;
+  readonly stacks: readonly string[];
+  readonly actions: readonly Plan['steps'][number]['action'][];
+}
+
+const targets = new WeakMap<Plan, PlanTarget>();
+
+/** What a plan touches, for access checks and stack locks; worked out once per cached plan. */
+export function planTarget(plan: Plan): PlanTarget {
+  const known = targets.get(plan);
+  if (known) return known;
+  const target: PlanTarget = Object.freeze({
     intent: plan.intent,
-    stacks: [...new Set(plan.steps.map((s) => s.stack).concat(plan.stack))],
-    actions: [...new Set(plan.steps.map((s) => s.action))],
-  };
+    stacks: Object.freeze([...new Set(plan.steps.map((s) => s.stack).concat(plan.stack))]),
+    actions: Object.freeze([...new Set(plan.steps.map((s) => s.action))]),
+  });
+  // Only cached plans are frozen, and only they come back for another request.
+  if (Object.isFrozen(plan)) targets.set(plan, target);
+  return target;
 }
 
 /** The exact argv a run would execute. Runs nothing. */

@@ -16,13 +16,18 @@ export function createStackDirectory(opts: { root: string; fs: Sys['fs']; allowl
   let problems: Array<{ name: string; reason: string }> = [];
   let loadedAt = -Infinity;
   let version = 0;
+  let lastText = '';
   let inflight: Promise<void> | null = null;
 
   async function load(): Promise<void> {
     const found = await discoverStacks({ root: opts.root, fs: opts.fs, ...(opts.allowlist ? { allowlist: [...opts.allowlist] } : {}) });
+    loadedAt = now();
+    // The version names what was found, not when: plans cached for an unchanged root stay valid.
+    const text = JSON.stringify(found);
+    if (text === lastText) return;
+    lastText = text;
     byName = new Map(found.stacks.map((s) => [s.name, s]));
     problems = found.problems;
-    loadedAt = now();
     version += 1;
   }
 

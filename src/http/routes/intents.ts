@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { describeIntent, listIntents } from '../../commands/intents.js';
 import { planRun } from '../../commands/plan.js';
+import { jsonText, JSON_CONTENT_TYPE } from '../frozen-json.js';
 import { IntentNameParams, PlanBody } from '../schemas.js';
 import { callerOf, type RouteDeps } from './deps.js';
 
@@ -12,5 +13,8 @@ export function registerIntentRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
   r.get('/v1/intents/:name', { schema: { summary: 'One intent, with its parameter schema', tags: ['intents'], params: IntentNameParams } },
     async (request) => describeIntent(ctx, callerOf(request), request.params.name));
   r.post('/v1/intents/:name/plan', { schema: { summary: 'The exact argv a run would execute; runs nothing', tags: ['intents'], params: IntentNameParams, body: PlanBody } },
-    async (request) => planRun(ctx, callerOf(request), { intent: request.params.name, params: request.body?.params ?? {} }));
+    async (request, reply) => {
+      const plan = await planRun(ctx, callerOf(request), { intent: request.params.name, params: request.body?.params ?? {} });
+      return reply.type(JSON_CONTENT_TYPE).send(jsonText(plan));
+    });
 }
