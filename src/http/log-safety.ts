@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import type { Redactor } from '../commands/types.js';
+import { createLogDestination, type LogDestination } from './log-destination.js';
 
 export type HttpLoggerOptions = Exclude<NonNullable<FastifyServerOptions['logger']>, boolean>;
 type LogMethodHook = NonNullable<NonNullable<HttpLoggerOptions['hooks']>['logMethod']>;
@@ -63,14 +64,19 @@ function serializers(redactor: Redactor) {
  * the same redaction and serializers (its hooks cannot be changed after creation).
  */
 export function buildLoggerSettings(logger: HttpLogger, redactor: Redactor):
-  { logger: HttpLoggerOptions } | { loggerInstance: FastifyBaseLogger } {
+  { logger: HttpLoggerOptions; destination?: LogDestination } | { loggerInstance: FastifyBaseLogger; destination?: undefined } {
   if (isLoggerInstance(logger)) {
     return { loggerInstance: logger.child({}, { redact: { paths: REDACT_PATHS, censor: '[redacted]' }, serializers: serializers(redactor) }) };
   }
   const extra = Array.isArray(logger.redact) ? logger.redact : logger.redact?.paths ?? [];
+  // stdout or a file: lines written per event-loop turn (log-destination.ts); a given stream is used as is.
+  const { file, ...options } = logger;
+  const destination = options.stream ? undefined : createLogDestination(file ?? 1);
   return {
+    ...(destination ? { destination } : {}),
     logger: {
-      ...logger,
+      ...options,
+      ...(destination ? { stream: destination } : {}),
       redact: { paths: [...REDACT_PATHS, ...extra], censor: '[redacted]' },
       serializers: { ...logger.serializers, ...serializers(redactor) },
       hooks: {

@@ -44,8 +44,9 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
   const metrics = createMetrics(ctx, opts.version);
   attachObserver(ctx, metrics.observer);
 
+  const { destination, ...logging } = buildLoggerSettings(opts.logger, ctx.redactor);
   const app = Fastify({
-    ...buildLoggerSettings(opts.logger, ctx.redactor),
+    ...logging,
     bodyLimit: server.bodyLimitBytes,
     genReqId: (req) => pickRequestId(req.headers['x-request-id'], ctx.sys.newId),
     // Fastify's own request lines are off; request-log.ts writes one line per request instead.
@@ -60,6 +61,7 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
   // Declared up front so every request object has the same shape (V8 hidden classes).
   app.decorateRequest('clientIp', '');
   app.decorateRequest('caller', null);
+  if (destination) app.addHook('onClose', async () => destination.flush());
   app.setValidatorCompiler(validatorCompiler);
   // Only JSON bodies; text/plain would otherwise be accepted as a string.
   app.removeContentTypeParser('text/plain');
