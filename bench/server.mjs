@@ -6,7 +6,8 @@
 //   BENCH_TOOL=wrk node bench/server.mjs                # wrk (Debian package) as the load generator
 //
 // Targets: authenticated POST /v1/intents/<name>/plan (auth, rate limits, validation, planning,
-// one log line), GET /healthz (the edge without auth), and a bare Fastify route (the floor).
+// one log line), GET /healthz (the edge without auth), and two bare Fastify routes (the floors):
+// an empty GET, and a POST taking the plan route's request and answering its bytes.
 // Numbers are for comparison on the same machine, never for assertions.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -29,6 +30,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const intent = process.env.BENCH_INTENT ?? 'media-scale';
 
 const silent = { info() {}, warn() {}, error() {} };
+const PLAN_BODY = '{"params":{"replicas":2}}';
+const planHeaders = (key) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
 
 async function startOresi(dataDir) {
   const env = { ...process.env };
@@ -43,9 +46,14 @@ async function startOresi(dataDir) {
   return { app, ctx, key, url: `http://127.0.0.1:${app.server.address().port}` };
 }
 
-async function startBare() {
+/**
+ * The floors: an empty GET, and a POST that takes the same request as the plan route (headers,
+ * JSON body) and answers the same bytes, pre-serialised, with none of oresi's work in between.
+ */
+async function startBare(planText) {
   const app = Fastify({ logger: false });
   app.get('/bare', async () => ({ status: 'ok' }));
+  app.post('/bare', async (request, reply) => reply.type('application/json; charset=utf-8').send(planText));
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url: `http://127.0.0.1:${app.server.address().port}` };
 }
@@ -94,7 +102,8 @@ function run(title, opts) {
 if (process.argv[2] === '--serve') {
   const dataDir = await mkdtemp(join(tmpdir(), 'oresi-bench-'));
   const oresi = await startOresi(dataDir);
-  const bare = await startBare();
+  const plan = await oresi.app.inject({ method: 'POST', url: `/v1/intents/${intent}/plan`, headers: planHeaders(oresi.key), payload: PLAN_BODY });
+  const bare = await startBare(plan.body);
   process.stdout.write(JSON.stringify({ oresi: oresi.url, key: oresi.key, bare: bare.url }) + '\n');
   process.stdin.resume();
   process.stdin.on('end', async () => {
@@ -109,14 +118,14 @@ if (process.argv[2] === '--serve') {
   const [line] = await once(createInterface({ input: child.stdout }), 'line');
   const urls = JSON.parse(line);
   try {
-    const probe = await fetch(`${urls.oresi}/v1/intents/${intent}/plan`, { method: 'POST', headers: { authorization: `Bearer ${urls.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}' });
+    const probe = await fetch(`${urls.oresi}/v1/intents/${intent}/plan`, { method: 'POST', headers: planHeaders(urls.key), body: PLAN_BODY });
     if (probe.status !== 200) throw new Error(`plan probe answered ${probe.status}: ${await probe.text()}`);
     console.log(`node ${process.version}, ${connections} connections, ${seconds} s per target, servers in a separate process\n`);
     // BENCH_ONLY_PLAN=1 with BENCH_PROFILE=<dir>: a CPU profile of the plan route alone.
     if (process.env.BENCH_ONLY_HEALTHZ) {
       await run('GET /healthz', { url: `${urls.oresi}/healthz` });
     } else if (process.env.BENCH_ONLY_PLAN) {
-      await run(`POST /v1/intents/${intent}/plan`, { url: `${urls.oresi}/v1/intents/${intent}/plan`, method: 'POST', headers: { authorization: `Bearer ${urls.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}' });
+      await run(`POST /v1/intents/${intent}/plan`, { url: `${urls.oresi}/v1/intents/${intent}/plan`, method: 'POST', headers: planHeaders(urls.key), body: PLAN_BODY });
     } else {
       await compare(urls);
     }
@@ -127,17 +136,18 @@ if (process.argv[2] === '--serve') {
 }
 
 async function compare(urls) {
-  {
-    const floor = await run('bare Fastify GET /bare', { url: `${urls.bare}/bare` });
-    const plan = await run(`POST /v1/intents/${intent}/plan`, {
-      url: `${urls.oresi}/v1/intents/${intent}/plan`, method: 'POST',
-      headers: { authorization: `Bearer ${urls.key}`, 'content-type': 'application/json' }, body: '{"params":{"replicas":2}}',
-    });
-    const health = await run('GET /healthz', { url: `${urls.oresi}/healthz` });
-    const floor2 = await run('bare Fastify GET /bare (again)', { url: `${urls.bare}/bare` });
-    const base = { reqPerSec: (floor.reqPerSec + floor2.reqPerSec) / 2 };
-    const ratio = (a, b) => (a.reqPerSec / b.reqPerSec).toFixed(2);
-    console.log(`\nratios (req/s, bare = mean of the two bare runs): plan/bare ${ratio(plan, base)}, healthz/bare ${ratio(health, base)}, plan/healthz ${ratio(plan, health)}`);
-    console.log(`p99: plan ${plan.p99ms} ms, healthz ${health.p99ms} ms, bare ${floor.p99ms}/${floor2.p99ms} ms`);
-  }
+  const post = (url) => ({ url, method: 'POST', headers: planHeaders(urls.key), body: PLAN_BODY });
+  const get1 = await run('bare Fastify GET /bare', { url: `${urls.bare}/bare` });
+  const post1 = await run('bare Fastify POST /bare (same request)', post(`${urls.bare}/bare`));
+  const plan = await run(`POST /v1/intents/${intent}/plan`, post(`${urls.oresi}/v1/intents/${intent}/plan`));
+  const health = await run('GET /healthz', { url: `${urls.oresi}/healthz` });
+  const post2 = await run('bare Fastify POST /bare (again)', post(`${urls.bare}/bare`));
+  const get2 = await run('bare Fastify GET /bare (again)', { url: `${urls.bare}/bare` });
+  const mean = (a, b) => ({ reqPerSec: (a.reqPerSec + b.reqPerSec) / 2 });
+  const ratio = (a, b) => (a.reqPerSec / b.reqPerSec).toFixed(2);
+  const bareGet = mean(get1, get2);
+  const barePost = mean(post1, post2);
+  console.log(`\nratios (req/s; each floor is the mean of its two runs):`);
+  console.log(`  plan/bare POST ${ratio(plan, barePost)}, plan/bare GET ${ratio(plan, bareGet)}, healthz/bare GET ${ratio(health, bareGet)}, bare POST/bare GET ${ratio(barePost, bareGet)}`);
+  console.log(`p99: plan ${plan.p99ms} ms, healthz ${health.p99ms} ms, bare POST ${post1.p99ms}/${post2.p99ms} ms, bare GET ${get1.p99ms}/${get2.p99ms} ms`);
 }
