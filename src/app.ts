@@ -8,6 +8,7 @@ import { createPlanCache } from './commands/plan-cache.js';
 import { createKeyedMutex } from './commands/mutex.js';
 import { createSecurityMonitor } from './commands/security.js';
 import { createSwappableRedactor } from './commands/swappable-redactor.js';
+import { openProblemStore } from './notify/problem-store.js';
 import { createPrVerifier } from './approval/verifier.js';
 import type { AppContext, Logger } from './commands/types.js';
 import { loadIntentCatalog } from './config/load-intents.js';
@@ -74,7 +75,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
     ? createSqliteAuditStore({ path: join(config.dataDir, 'audit.db'), now: sys.now })
     : createUnavailableAuditStore('this command does not open the audit store'));
   const alerts = opts.mode === 'full'
-    ? buildNotifier(config.notify, { fetch: sys.fetch, now: sys.now, env: sys.env, redactor, audit, logger })
+    ? buildNotifier(config.notify, { fetch: sys.fetch, now: sys.now, env: sys.env, redactor, audit, logger, problems: openProblemStore(join(config.dataDir, 'alerts.db'), logger) })
     : buildNotifier({ ...config.notify, sinks: {}, routes: [] }, { fetch: sys.fetch, now: sys.now, env: sys.env, redactor, audit, logger });
   const ctx: AppContext = {
     config, catalog, sys, audit, dialect, stacks, redactor, logger,
@@ -143,6 +144,7 @@ export async function closeApp(ctx: AppContext): Promise<void> {
   await ctx.active.drain(0);
   // Give queued alerts a moment; the notifier never blocks a run, but a clean stop should deliver.
   await ctx.alerts.flush(5_000);
+  ctx.alerts.close();
   ctx.audit.close();
   await engineClients.get(ctx)?.close();
 }

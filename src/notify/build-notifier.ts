@@ -4,6 +4,7 @@ import { collectSinkSecrets, createSinks } from './create-sinks.js';
 import { type Notifier, createNotifier } from './dispatcher.js';
 import { alertFromRun } from './events.js';
 import type { NotifyConfig } from './notify-schema.js';
+import type { ProblemStore } from './suppression.js';
 
 export interface BuildNotifierDeps {
   fetch: typeof fetch;
@@ -13,6 +14,8 @@ export interface BuildNotifierDeps {
   audit: Pick<AuditStore, 'append'>;
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
+  /** Shared open problems (`<dataDir>/alerts.db`); in memory when absent. */
+  problems?: ProblemStore;
 }
 
 /**
@@ -31,6 +34,7 @@ export function buildNotifier(config: NotifyConfig, deps: BuildNotifierDeps): No
     audit: deps.audit,
     logger: deps.logger,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.problems ? { problems: deps.problems } : {}),
   });
 }
 

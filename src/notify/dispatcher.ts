@@ -5,7 +5,7 @@ import type { AlertEvent } from './events.js';
 import type { RetryConfig, RouteConfig } from './notify-schema.js';
 import { routeEvent } from './routing.js';
 import type { SendResult, Sink } from './sink-types.js';
-import { createSuppression } from './suppression.js';
+import { createMemoryProblemStore, createSuppression, type ProblemStore, type SuppressionDecision } from './suppression.js';
 
 /**
  * The notifier: routes an alert to sinks, redacts it, queues it per sink and delivers it with
@@ -28,6 +28,8 @@ export interface NotifierDeps {
   jitter?: Jitter;
   /** Open problems remembered for suppression. */
   maxOpenProblems?: number;
+  /** Where open problems are kept: in memory unless given (createApp shares `<dataDir>/alerts.db`). */
+  problems?: ProblemStore;
 }
 
 export interface SinkStats {
@@ -53,6 +55,8 @@ export interface Notifier {
   /** Resolves true once everything queued is delivered or given up (and audited), false on timeout. */
   flush(timeoutMs: number): Promise<boolean>;
   stats(): NotifierStats;
+  /** Closes the open-problem store; call after flush. */
+  close(): void;
 }
 
 interface Job {
@@ -69,7 +73,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => {
 export function createNotifier(deps: NotifierDeps): Notifier {
   const sleep = deps.sleep ?? defaultSleep;
   const jitter = deps.jitter ?? cryptoJitter;
-  const suppression = createSuppression(deps.maxOpenProblems);
+  const problems = deps.problems ?? createMemoryProblemStore();
+  const suppression = createSuppression(deps.maxOpenProblems, problems);
   const queues = new Map<string, Job[]>();
   const working = new Set<string>();
   const pendingAudits = new Set<Promise<void>>();
@@ -194,7 +199,14 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         totals.unrouted += 1;
         return;
       }
-      const decision = suppression.decide(event);
+      let decision: SuppressionDecision;
+      try {
+        decision = suppression.decide(event);
+      } catch (err) {
+        // Without the shared state an alert may repeat; losing one would be worse.
+        deps.logger.warn({ err: errorMessage(err), dedupeKey: event.dedupeKey }, 'alert suppression state unavailable; sending the alert');
+        decision = { send: true, event };
+      }
       if (!decision.send) {
         if (decision.reason === 'suppressed') {
           totals.suppressed += 1;
@@ -235,10 +247,18 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       sum.failed += s.failed;
       sum.dropped += s.dropped;
     }
-    return { ...sum, ...totals, openProblems: suppression.open(), sinks };
+    return { ...sum, ...totals, openProblems: openProblems(), sinks };
   }
 
-  return { notify, flush, stats };
+  function openProblems(): number {
+    try {
+      return suppression.open();
+    } catch {
+      return 0;
+    }
+  }
+
+  return { notify, flush, stats, close: () => problems.close() };
 }
 
 function errorMessage(err: unknown): string {
