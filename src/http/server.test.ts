@@ -269,6 +269,26 @@ describe('plans and runs', () => {
     expect(sys.spawns.length).toBe(spawned);
   });
 
+  it('answers of one turn leave together, each to its own request', async () => {
+    // Responses are held to the end of the event-loop turn (turn-batch.ts): sixty requests in
+    // flight at once, refusals and errors among them, must each get their own answer.
+    const asks = Array.from({ length: 60 }, (_, i) => {
+      const kind = i % 3;
+      const id = `turn-${i}`;
+      if (kind === 0) return app.inject({ method: 'POST', url: '/v1/intents/a-scale/plan', headers: { ...bearer(keys.alice), 'x-request-id': id }, payload: { params: { replicas: i % 4 } } });
+      if (kind === 1) return app.inject({ method: 'POST', url: '/v1/intents/a-scale/plan', headers: { ...bearer(keys.alice), 'x-request-id': id }, payload: { params: { replicas: 9 } } });
+      return app.inject({ method: 'GET', url: '/v1/intents', headers: { 'x-api-key': 'wrong', 'x-request-id': id } });
+    });
+    const answers = await Promise.all(asks);
+    answers.forEach((res, i) => {
+      expect(res.headers['x-request-id']).toBe(`turn-${i}`);
+      expect(JSON.parse(res.body).requestId ?? `turn-${i}`).toBe(`turn-${i}`);
+      if (i % 3 === 0) expect([res.statusCode, res.json().steps[0].argv]).toEqual([200, expect.arrayContaining([`web=${i % 4}`])]);
+      else if (i % 3 === 1) expect([res.statusCode, res.json().error.code]).toEqual([400, 'E_PARAM_INVALID']);
+      else expect([res.statusCode, res.json().error.code]).toEqual([401, 'E_UNAUTHENTICATED']);
+    });
+  });
+
   it('POST /v1/runs?wait=true answers 200 with the finished run; it is listed and counted', async () => {
     const res = await app.inject({ method: 'POST', url: '/v1/runs?wait=true', headers: bearer(keys.alice), payload: { intent: 'a-status', reason: 'check' } });
     expect(res.statusCode).toBe(200);

@@ -23,6 +23,7 @@ import { registerAppHostMetrics } from '../metrics/app-metrics.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { createTurnBatch } from './turn-batch.js';
 
 export interface ServerOptions {
   /** Pino options (e.g. `{ level: 'info', stream }`) or a logger instance. */
@@ -62,6 +63,9 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
   app.decorateRequest('clientIp', '');
   app.decorateRequest('caller', null);
   if (destination) app.addHook('onClose', async () => destination.flush());
+  // Every response of an event-loop turn leaves at the end of that turn, together (turn-batch.ts).
+  const atTurnEnd = createTurnBatch((err) => app.log.error({ err }, 'deferred response failed'));
+  app.addHook('onSend', (_request, _reply, payload, done) => atTurnEnd(() => done(null, payload)));
   app.setValidatorCompiler(validatorCompiler);
   // Only JSON bodies; text/plain would otherwise be accepted as a string.
   app.removeContentTypeParser('text/plain');
