@@ -17,17 +17,23 @@ function deepFreeze<T>(value: T): T {
  */
 export function createPlanCache() {
   const entries = new Map<string, Plan>();
+  // The most recently used key: asking for it again needs no reordering (the common case is
+  // one plan asked for over and over, and a delete + set per hit churns the Map).
+  let newest: string | undefined;
   return {
     get(key: string): Plan | undefined {
       const plan = entries.get(key);
-      if (plan) {
+      if (plan && key !== newest) {
         // Refresh recency: Map keeps insertion order, so the oldest entry is first.
         entries.delete(key);
         entries.set(key, plan);
+        newest = key;
       }
       return plan;
     },
     set(key: string, plan: Plan): Plan {
+      newest = key;
+      entries.delete(key);
       entries.set(key, deepFreeze(plan));
       if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
       return plan;
