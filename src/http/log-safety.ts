@@ -23,9 +23,13 @@ export const REDACT_PATHS = [
 // new line or a terminal escape in a log viewer.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// The same class without /g (a /g regex's test() is stateful): most texts have nothing to escape.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Makes control characters visible (`\n` → `\x0a`) so a logged value cannot forge log lines. */
 export function escapeControl(text: string): string {
+  if (!HAS_CONTROL.test(text)) return text;
   return text.replace(CONTROL, (ch) => {
     const code = ch.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
@@ -82,7 +86,16 @@ export function buildLoggerSettings(logger: HttpLogger, redactor: Redactor):
       hooks: {
         ...logger.hooks,
         logMethod: function (args, method) {
-          const safe = args.map((a: unknown) => (typeof a === 'string' ? safeLogText(redactor, a, 4000) : a));
+          // Copied only when a string argument actually changes (the common case changes nothing).
+          let safe: unknown[] = args;
+          for (let i = 0; i < args.length; i++) {
+            const arg: unknown = args[i];
+            if (typeof arg !== 'string') continue;
+            const clean = safeLogText(redactor, arg, 4000);
+            if (clean === arg) continue;
+            if (safe === args) safe = [...args];
+            safe[i] = clean;
+          }
           return method.apply(this, safe as Parameters<typeof method>);
         } satisfies LogMethodHook,
       },

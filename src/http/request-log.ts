@@ -9,6 +9,11 @@ export function pickRequestId(header: string | string[] | undefined, newId: () =
   return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : newId();
 }
 
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 /**
  * One JSON line per request, written when the response has finished (the request id comes from
  * the logger's bindings). No headers, no bodies; the path is escaped and redacted because it is
@@ -27,7 +32,7 @@ export class RequestLogController extends LogController {
       principal: request.caller?.principal.name ?? null,
       method: escapeControl(request.method),
       route: request.routeOptions.url ?? null,
-      path: safeLogText(this.redactor, request.url.split('?')[0] ?? '', 300),
+      path: safeLogText(this.redactor, pathOf(request.url), 300),
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
     };
