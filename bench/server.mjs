@@ -4,10 +4,14 @@
 //   npm run build && node bench/server.mjs            # 10 s per target, 100 connections
 //   BENCH_SECONDS=3 BENCH_CONNECTIONS=50 node bench/server.mjs
 //   BENCH_TOOL=wrk node bench/server.mjs                # wrk (Debian package) as the load generator
+//   BENCH_WARMUP=0 node bench/server.mjs                # no unmeasured warm-up (default 2 s per target)
 //
 // Targets: authenticated POST /v1/intents/<name>/plan (auth, rate limits, validation, planning,
 // one log line), GET /healthz (the edge without auth), and two bare Fastify routes (the floors):
-// an empty GET, and a POST taking the plan route's request and answering its bytes.
+// an empty GET, and a POST taking the plan route's request and answering its bytes. A third,
+// informational: that POST with oresi's end-of-turn response batching (src/http/turn-batch.ts)
+// and nothing else, so the share of the result that batching alone explains is visible.
+// Each target first runs BENCH_WARMUP seconds unmeasured (JIT, heap growth).
 // Numbers are for comparison on the same machine, never for assertions.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -22,12 +26,14 @@ import { createApp, closeApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/load.js';
 import { generateApiKey } from '../dist/http/api-keys.js';
 import { createServer, stopServer } from '../dist/http/server.js';
+import { createTurnBatch } from '../dist/http/turn-batch.js';
 import { createRealSys } from '../dist/sys/real.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const intent = process.env.BENCH_INTENT ?? 'media-scale';
+const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 
 const silent = { info() {}, warn() {}, error() {} };
 const PLAN_BODY = '{"params":{"replicas":2}}';
@@ -54,6 +60,11 @@ async function startBare(planText) {
   const app = Fastify({ logger: false });
   app.get('/bare', async () => ({ status: 'ok' }));
   app.post('/bare', async (request, reply) => reply.type('application/json; charset=utf-8').send(planText));
+  await app.register(async (batched) => {
+    const atTurnEnd = createTurnBatch(() => {});
+    batched.addHook('onSend', (_request, _reply, payload, done) => atTurnEnd(() => done(null, payload)));
+    batched.post('/bare-batched', async (request, reply) => reply.type('application/json; charset=utf-8').send(planText));
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url: `http://127.0.0.1:${app.server.address().port}` };
 }
@@ -61,12 +72,12 @@ async function startBare(planText) {
 const tool = process.env.BENCH_TOOL ?? 'autocannon';
 
 /** wrk (C, one thread) parses responses far faster than autocannon, so the client is less of a bottleneck. */
-async function runWrk(title, opts) {
+async function runWrk(title, opts, secs = seconds, quiet = false) {
   const dir = await mkdtemp(join(tmpdir(), 'oresi-wrk-'));
   const script = join(dir, 'req.lua');
   const headers = Object.entries(opts.headers ?? {}).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`).join('\n');
   await writeFile(script, `wrk.method = ${JSON.stringify(opts.method ?? 'GET')}\n${opts.body ? `wrk.body = ${JSON.stringify(opts.body)}\n` : ''}${headers}\n`);
-  const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, opts.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${secs}s`, '--latency', '-s', script, opts.url], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (c) => { out += c; });
   await once(child, 'exit');
@@ -80,17 +91,24 @@ async function runWrk(title, opts) {
   };
   const non2xx = num(/Non-2xx or 3xx responses: (\d+)/) || 0;
   const row = { title, reqPerSec: Math.round(num(/Requests\/sec:\s+([\d.]+)/)), p50ms: ms(/ 50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/ 99%\s+([\d.]+)(us|ms|s)/), non2xxOrErrors: non2xx };
+  if (quiet) return row;
   console.log(`${title.padEnd(34)} ${String(row.reqPerSec).padStart(8)} req/s   p50 ${row.p50ms.toFixed(2).padStart(6)} ms   p99 ${row.p99ms.toFixed(2).padStart(6)} ms   (${non2xx} non-2xx)`);
   return row;
 }
 
-function run(title, opts) {
-  if (tool === 'wrk') return runWrk(title, opts);
+async function run(title, opts) {
+  if (warmup > 0) await measure(title, opts, warmup, true);
+  return measure(title, opts, seconds, false);
+}
+
+function measure(title, opts, secs, quiet) {
+  if (tool === 'wrk') return runWrk(title, opts, secs, quiet);
   return new Promise((done, fail) => {
-    autocannon({ connections, duration: seconds, ...opts }, (err, r) => {
+    autocannon({ connections, duration: secs, ...opts }, (err, r) => {
       if (err) return fail(err);
       const bad = r.non2xx + r.errors + r.timeouts;
       const row = { title, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, requests: r.requests.total, non2xxOrErrors: bad };
+      if (quiet) return done(row);
       console.log(`${title.padEnd(34)} ${String(row.reqPerSec).padStart(8)} req/s   p50 ${String(row.p50ms).padStart(4)} ms   p99 ${String(row.p99ms).padStart(4)} ms   (${row.requests} requests, ${bad} non-2xx/errors)`);
       done(row);
     });
@@ -141,6 +159,7 @@ async function compare(urls) {
   const post1 = await run('bare Fastify POST /bare (same request)', post(`${urls.bare}/bare`));
   const plan = await run(`POST /v1/intents/${intent}/plan`, post(`${urls.oresi}/v1/intents/${intent}/plan`));
   const health = await run('GET /healthz', { url: `${urls.oresi}/healthz` });
+  const batched = await run('bare POST + turn batching (info)', post(`${urls.bare}/bare-batched`));
   const post2 = await run('bare Fastify POST /bare (again)', post(`${urls.bare}/bare`));
   const get2 = await run('bare Fastify GET /bare (again)', { url: `${urls.bare}/bare` });
   const mean = (a, b) => ({ reqPerSec: (a.reqPerSec + b.reqPerSec) / 2 });
@@ -149,5 +168,6 @@ async function compare(urls) {
   const barePost = mean(post1, post2);
   console.log(`\nratios (req/s; each floor is the mean of its two runs):`);
   console.log(`  plan/bare POST ${ratio(plan, barePost)}, plan/bare GET ${ratio(plan, bareGet)}, healthz/bare GET ${ratio(health, bareGet)}, bare POST/bare GET ${ratio(barePost, bareGet)}`);
-  console.log(`p99: plan ${plan.p99ms} ms, healthz ${health.p99ms} ms, bare POST ${post1.p99ms}/${post2.p99ms} ms, bare GET ${get1.p99ms}/${get2.p99ms} ms`);
+  console.log(`  plan/(bare POST + turn batching) ${ratio(plan, batched)}, (bare POST + turn batching)/bare POST ${ratio(batched, barePost)}`);
+  console.log(`p99: plan ${plan.p99ms} ms, healthz ${health.p99ms} ms, bare POST ${post1.p99ms}/${post2.p99ms} ms, bare GET ${get1.p99ms}/${get2.p99ms} ms, batched bare POST ${batched.p99ms} ms`);
 }
