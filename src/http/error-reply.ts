@@ -64,9 +64,14 @@ export function errorBody(request: FastifyRequest, redactor: Redactor, code: Err
   return { error: { code, message: redactor.redact(message) }, requestId: request.id };
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, redactor: Redactor, e: HttpError, extra: object = {}): FastifyReply {
+/**
+ * Sends the error and returns nothing: handing the reply back to Fastify would make it wait for
+ * the response to finish (Reply.then), which responses held to the end of the turn make costly
+ * (turn-batch.ts). Routes likewise set the status and return the payload, not the reply.
+ */
+export function sendError(request: FastifyRequest, reply: FastifyReply, redactor: Redactor, e: HttpError, extra: object = {}): void {
   if (e.headers) reply.headers(e.headers);
-  return reply.code(e.status).type('application/json; charset=utf-8').send({ ...errorBody(request, redactor, e.code, e.message), ...extra });
+  reply.code(e.status).type('application/json; charset=utf-8').send({ ...errorBody(request, redactor, e.code, e.message), ...extra });
 }
 
 /** The one place errors become HTTP responses for this edge. */
@@ -75,8 +80,9 @@ export function registerErrorHandlers(app: FastifyInstance, redactor: Redactor):
     const mapped = toHttpError(err);
     if (mapped.status >= 500 && mapped.code === 'E_INTERNAL') request.log.error({ err }, 'unhandled error');
     else if (mapped.status >= 500) request.log.warn({ code: mapped.code, err }, 'service unavailable');
-    return sendError(request, reply, redactor, mapped);
+    sendError(request, reply, redactor, mapped);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, redactor, { status: 404, code: 'E_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]?.slice(0, 200) ?? ''}` }));
+  app.setNotFoundHandler((request, reply) => {
+    sendError(request, reply, redactor, { status: 404, code: 'E_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]?.slice(0, 200) ?? ''}` });
+  });
 }

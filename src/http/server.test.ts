@@ -401,3 +401,13 @@ describe('metadata, CORS and logs', () => {
     expect(typeof line.durationMs).toBe('number');
   });
 });
+
+describe('after every test above', () => {
+  it('no response was sent twice or failed after being held to the end of its turn', () => {
+    // A route that sends and then resolves with nothing would send twice now that responses are
+    // held (turn-batch.ts); Fastify or the batch would log it. Routes return payloads instead.
+    const bad = logLines.filter((l) => /already sent|deferred response failed|ERR_HTTP_HEADERS_SENT/i.test(l));
+    expect(logLines.length).toBeGreaterThan(50);
+    expect(bad).toEqual([]);
+  });
+});

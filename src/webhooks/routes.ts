@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../commands/types.js';
 import { AppError } from '../errors.js';
-import { sendError } from '../http/error-reply.js';
+import { errorBody } from '../http/error-reply.js';
 import { createSqliteDeliveryStore, type DeliveryStore } from './delivery-store.js';
 import { handleDelivery, webhookCaller, type DeliveryDeps } from './handle-delivery.js';
 import { isValidDeliveryId, parsePayload } from './push-event.js';
@@ -85,7 +85,8 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: AppContext, dep
   return handle;
 }
 
-async function deliver(request: FastifyRequest, reply: FastifyReply, dd: DeliveryDeps, body: Buffer): Promise<FastifyReply> {
+/** Answers with the body to send (the status set on `reply`), or throws the refusal. */
+async function deliver(request: FastifyRequest, reply: FastifyReply, dd: DeliveryDeps, body: Buffer): Promise<object> {
   const deliveryId = request.headers[DELIVERY_HEADER[dd.provider]];
   if (!isValidDeliveryId(deliveryId)) throw new AppError('E_BAD_REQUEST', `${DELIVERY_HEADER[dd.provider]} is missing or not a delivery id`);
   const event = request.headers[EVENT_HEADER[dd.provider]];
@@ -95,9 +96,11 @@ async function deliver(request: FastifyRequest, reply: FastifyReply, dd: Deliver
   const result = await handleDelivery(dd, { event, deliveryId, payload: payload.value, ip: request.clientIp, requestId: request.id });
   if (result.status === 'refused') {
     // Not a 2xx: the provider's delivery log then shows the operator that nothing was deployed.
-    return sendError(request, reply, dd.ctx.redactor, { status: 409, code: 'E_CONFLICT', message: result.reason }, { status: 'refused', delivery: deliveryId });
+    reply.code(409);
+    return { ...errorBody(request, dd.ctx.redactor, 'E_CONFLICT', result.reason), status: 'refused', delivery: deliveryId };
   }
-  return reply.code(result.status === 'accepted' ? 202 : 200).send({ ...result, delivery: deliveryId });
+  reply.code(result.status === 'accepted' ? 202 : 200);
+  return { ...result, delivery: deliveryId };
 }
 
 async function auditBadSignature(ctx: AppContext, request: FastifyRequest, provider: WebhookProvider): Promise<void> {

@@ -15,6 +15,7 @@ export function registerIntentRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
   r.post('/v1/intents/:name/plan', { schema: { summary: 'The exact argv a run would execute; runs nothing', tags: ['intents'], params: IntentNameParams, body: PlanBody } },
     async (request, reply) => {
       const plan = await planRun(ctx, callerOf(request), { intent: request.params.name, params: request.body?.params ?? {} });
-      return reply.type(JSON_CONTENT_TYPE).send(jsonText(plan));
+      reply.type(JSON_CONTENT_TYPE);
+      return jsonText(plan);
     });
 }

@@ -33,7 +33,10 @@ export function registerLegacyRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
     const { name, dry_run: dryRun } = request.body;
     if (dryRun) return { status: 'ok', dry_run: true, plan: await planRun(ctx, caller, { intent: name, params: {} }) };
     const run = await requestRun(ctx, caller, { intent: name, params: {}, waitMs: ctx.config.server.waitTimeoutSeconds * 1000 });
-    if (!isTerminal(run.state)) return reply.code(202).send({ status: 'accepted', intent: name, run });
+    if (!isTerminal(run.state)) {
+      reply.code(202);
+      return { status: 'accepted', intent: name, run };
+    }
     return { status: run.state === 'succeeded' ? 'ok' : 'error', intent: name, dry_run: false, ...legacyFields(run), run };
   });
 }

@@ -5,6 +5,7 @@ import type { RouteDeps } from './deps.js';
 export function registerMetricsRoute(app: FastifyInstance, { metrics }: RouteDeps): void {
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     const text = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(text);
+    reply.type(metrics.registry.contentType);
+    return text;
   });
 }

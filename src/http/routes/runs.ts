@@ -17,7 +17,8 @@ export function registerRunRoutes(app: FastifyInstance, { ctx }: RouteDeps): voi
       ...(reason !== undefined ? { reason } : {}), ...(pr !== undefined ? { pr } : {}), ...(breakGlass ? { breakGlass } : {}),
     });
     reply.header('location', `/v1/runs/${run.id}`);
-    return reply.code(isTerminal(run.state) ? 200 : 202).send(run);
+    reply.code(isTerminal(run.state) ? 200 : 202);
+    return run;
   });
   r.get('/v1/runs', { schema: { summary: 'Runs, newest first, one page at a time', tags: ['runs'], querystring: ListRunsQuery } },
     async (request) => listRuns(ctx, callerOf(request), request.query));
@@ -27,7 +28,8 @@ export function registerRunRoutes(app: FastifyInstance, { ctx }: RouteDeps): voi
     async (request, reply) => {
       const waitMs = request.query.wait ? ctx.config.server.waitTimeoutSeconds * 1000 : 0;
       const run = await approveRun(ctx, callerOf(request), request.params.id, { ...(request.body?.comment ? { comment: request.body.comment } : {}), waitMs });
-      return reply.code(isTerminal(run.state) ? 200 : 202).send(run);
+      reply.code(isTerminal(run.state) ? 200 : 202);
+      return run;
     });
   r.post('/v1/runs/:id/deny', { schema: { summary: 'Deny a run waiting for approvals; it ends', tags: ['runs'], params: RunIdParams, body: DenyBody } },
     async (request) => denyRun(ctx, callerOf(request), request.params.id, request.body?.reason ? { reason: request.body.reason } : {}));

@@ -52,9 +52,10 @@ export function registerStackRoutes(app: FastifyInstance, { ctx }: Pick<RouteDep
     if (!result) throw new AppError('E_INTERNAL', 'no result for the stack');
     if (!result.ok) throw result.error;
     const value = result.value;
-    if ('dryRun' in value) return reply.code(200).send(value);
+    if ('dryRun' in value) return value;
     reply.header('location', `/v1/runs/${value.id}`);
-    return reply.code(isTerminal(value.state) ? 200 : 202).send(value);
+    reply.code(isTerminal(value.state) ? 200 : 202);
+    return value;
   });
 
   r.post('/v1/stacks/:name/rollback', {
@@ -71,6 +72,7 @@ export function registerStackRoutes(app: FastifyInstance, { ctx }: Pick<RouteDep
       ...(body.reason ? { reason: body.reason } : {}),
     });
     reply.header('location', `/v1/runs/${run.id}`);
-    return reply.code(isTerminal(run.state) ? 200 : 202).send(run);
+    reply.code(isTerminal(run.state) ? 200 : 202);
+    return run;
   });
 }
