@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Throughput of the oresi HTTP edge against a bare Fastify app, in one run on one machine.
 //
-//   npm run build && node bench/server.mjs            # 10 s per target, 100 connections
+//   npm run build && node bench/server.mjs            # 3 rounds, 10 s per target, 100 connections
 //   BENCH_SECONDS=3 BENCH_CONNECTIONS=50 node bench/server.mjs
 //   BENCH_TOOL=wrk node bench/server.mjs                # wrk (Debian package) as the load generator
+//   BENCH_ROUNDS=5 node bench/server.mjs                # more rounds (each measures every target once)
 //   BENCH_WARMUP=0 node bench/server.mjs                # no unmeasured warm-up (default 2 s per target)
 //
 // Targets: authenticated POST /v1/intents/<name>/plan (auth, rate limits, validation, planning,
@@ -11,7 +12,8 @@
 // an empty GET, and a POST taking the plan route's request and answering its bytes. A third,
 // informational: that POST with oresi's end-of-turn response batching (src/http/turn-batch.ts)
 // and nothing else, so the share of the result that batching alone explains is visible.
-// Each target first runs BENCH_WARMUP seconds unmeasured (JIT, heap growth).
+// Each target first runs BENCH_WARMUP seconds unmeasured (JIT, heap growth); the summary gives
+// the median and range over rounds of every ratio, each taken within one round.
 // Numbers are for comparison on the same machine, never for assertions.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -34,6 +36,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const intent = process.env.BENCH_INTENT ?? 'media-scale';
 const warmup = Number(process.env.BENCH_WARMUP ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const silent = { info() {}, warn() {}, error() {} };
 const PLAN_BODY = '{"params":{"replicas":2}}';
@@ -92,7 +95,7 @@ async function runWrk(title, opts, secs = seconds, quiet = false) {
   const non2xx = num(/Non-2xx or 3xx responses: (\d+)/) || 0;
   const row = { title, reqPerSec: Math.round(num(/Requests\/sec:\s+([\d.]+)/)), p50ms: ms(/ 50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/ 99%\s+([\d.]+)(us|ms|s)/), non2xxOrErrors: non2xx };
   if (quiet) return row;
-  console.log(`${title.padEnd(34)} ${String(row.reqPerSec).padStart(8)} req/s   p50 ${row.p50ms.toFixed(2).padStart(6)} ms   p99 ${row.p99ms.toFixed(2).padStart(6)} ms   (${non2xx} non-2xx)`);
+  console.log(`${title.padEnd(40)} ${String(row.reqPerSec).padStart(8)} req/s   p50 ${row.p50ms.toFixed(2).padStart(6)} ms   p99 ${row.p99ms.toFixed(2).padStart(6)} ms   (${non2xx} non-2xx)`);
   return row;
 }
 
@@ -109,7 +112,7 @@ function measure(title, opts, secs, quiet) {
       const bad = r.non2xx + r.errors + r.timeouts;
       const row = { title, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, requests: r.requests.total, non2xxOrErrors: bad };
       if (quiet) return done(row);
-      console.log(`${title.padEnd(34)} ${String(row.reqPerSec).padStart(8)} req/s   p50 ${String(row.p50ms).padStart(4)} ms   p99 ${String(row.p99ms).padStart(4)} ms   (${row.requests} requests, ${bad} non-2xx/errors)`);
+      console.log(`${title.padEnd(40)} ${String(row.reqPerSec).padStart(8)} req/s   p50 ${String(row.p50ms).padStart(4)} ms   p99 ${String(row.p99ms).padStart(4)} ms   (${row.requests} requests, ${bad} non-2xx/errors)`);
       done(row);
     });
   });
@@ -153,21 +156,47 @@ if (process.argv[2] === '--serve') {
   }
 }
 
+function median(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function spread(xs, digits = 2) {
+  return `${median(xs).toFixed(digits)} [${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}]`;
+}
+
+/**
+ * BENCH_ROUNDS rounds; each measures every target once, one after the other, and its ratios use
+ * that round's floors. These machines drift by tens of percent over a minute, so a ratio from
+ * adjacent measurements, and the median over rounds, say more than any single figure.
+ */
 async function compare(urls) {
   const post = (url) => ({ url, method: 'POST', headers: planHeaders(urls.key), body: PLAN_BODY });
-  const get1 = await run('bare Fastify GET /bare', { url: `${urls.bare}/bare` });
-  const post1 = await run('bare Fastify POST /bare (same request)', post(`${urls.bare}/bare`));
-  const plan = await run(`POST /v1/intents/${intent}/plan`, post(`${urls.oresi}/v1/intents/${intent}/plan`));
-  const health = await run('GET /healthz', { url: `${urls.oresi}/healthz` });
-  const batched = await run('bare POST + turn batching (info)', post(`${urls.bare}/bare-batched`));
-  const post2 = await run('bare Fastify POST /bare (again)', post(`${urls.bare}/bare`));
-  const get2 = await run('bare Fastify GET /bare (again)', { url: `${urls.bare}/bare` });
-  const mean = (a, b) => ({ reqPerSec: (a.reqPerSec + b.reqPerSec) / 2 });
-  const ratio = (a, b) => (a.reqPerSec / b.reqPerSec).toFixed(2);
-  const bareGet = mean(get1, get2);
-  const barePost = mean(post1, post2);
-  console.log(`\nratios (req/s; each floor is the mean of its two runs):`);
-  console.log(`  plan/bare POST ${ratio(plan, barePost)}, plan/bare GET ${ratio(plan, bareGet)}, healthz/bare GET ${ratio(health, bareGet)}, bare POST/bare GET ${ratio(barePost, bareGet)}`);
-  console.log(`  plan/(bare POST + turn batching) ${ratio(plan, batched)}, (bare POST + turn batching)/bare POST ${ratio(batched, barePost)}`);
-  console.log(`p99: plan ${plan.p99ms} ms, healthz ${health.p99ms} ms, bare POST ${post1.p99ms}/${post2.p99ms} ms, bare GET ${get1.p99ms}/${get2.p99ms} ms, batched bare POST ${batched.p99ms} ms`);
+  const targets = {
+    get: ['bare Fastify GET /bare', { url: `${urls.bare}/bare` }],
+    post: ['bare Fastify POST /bare (same request)', post(`${urls.bare}/bare`)],
+    plan: [`POST /v1/intents/${intent}/plan`, post(`${urls.oresi}/v1/intents/${intent}/plan`)],
+    health: ['GET /healthz', { url: `${urls.oresi}/healthz` }],
+    batched: ['bare POST + turn batching (info)', post(`${urls.bare}/bare-batched`)],
+  };
+  if (warmup > 0) for (const [title, opts] of Object.values(targets)) await measure(title, opts, warmup, true);
+  const rows = [];
+  for (let round = 1; round <= rounds; round++) {
+    console.log(`round ${round} of ${rounds}`);
+    const row = {};
+    for (const [name, [title, opts]] of Object.entries(targets)) row[name] = await measure(title, opts, seconds, false);
+    rows.push(row);
+  }
+  const of = (f) => rows.map(f);
+  const rate = (a, b) => (r) => r[a].reqPerSec / r[b].reqPerSec;
+  const planP99 = of((r) => r.plan.p99ms);
+  console.log(`\nover ${rounds} round(s), median [min–max]; each ratio from one round's adjacent measurements:`);
+  console.log(`  plan route          ${spread(of((r) => r.plan.reqPerSec), 0)} req/s, p99 ${spread(planP99)} ms (under 10 ms in ${planP99.filter((v) => v < 10).length} of ${rounds})`);
+  console.log(`  plan/bare GET       ${spread(of(rate('plan', 'get')))}`);
+  console.log(`  plan/bare POST      ${spread(of(rate('plan', 'post')))}`);
+  console.log(`  healthz/bare GET    ${spread(of(rate('health', 'get')))}    healthz p99 ${spread(of((r) => r.health.p99ms))} ms`);
+  console.log(`  bare POST/bare GET  ${spread(of(rate('post', 'get')))}`);
+  console.log(`  plan/(bare POST + turn batching) ${spread(of(rate('plan', 'batched')))}, (bare POST + turn batching)/bare POST ${spread(of(rate('batched', 'post')))}`);
+  console.log(`  floors' p99: bare GET ${spread(of((r) => r.get.p99ms))} ms, bare POST ${spread(of((r) => r.post.p99ms))} ms`);
 }
