@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createPrivateFile } from '../sys/sqlite-file.js';
 import { migrate, readSchemaVersion, SCHEMA_VERSION } from './sqlite-migrations.js';
 
 export interface OpenOptions {
@@ -40,11 +39,4 @@ export function openAuditDatabase(opts: OpenOptions): Database.Database {
     db.close();
     throw err;
   }
-}
-
-function createPrivateFile(path: string): void {
-  // recursive mkdir applies the mode only to folders it creates; an existing parent is left alone.
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  // 'a' creates without truncating; SQLite then creates -wal/-shm with this file's mode.
-  closeSync(openSync(path, 'a', 0o600));
 }

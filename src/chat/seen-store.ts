@@ -1,6 +1,4 @@
-import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openLocalStore } from '../sys/sqlite-file.js';
 
 /**
  * Interaction ids (and Slack request signatures) already acted on, so a replayed request never
@@ -24,18 +22,11 @@ export interface SeenStoreOptions {
 const PRUNE_EVERY = 500;
 
 export function createSeenStore(opts: SeenStoreOptions): SeenStore {
-  mkdirSync(dirname(opts.path), { recursive: true, mode: 0o700 });
-  closeSync(openSync(opts.path, 'a', 0o600));
-  const db = new Database(opts.path, { timeout: 5_000 });
-  try {
-    db.pragma('journal_mode = WAL');
+  const db = openLocalStore(opts.path, {
     // A claim is on disk before the request is acknowledged: a crash cannot forget it.
-    db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID');
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+    synchronous: 'FULL',
+    schema: ['CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID'],
+  });
   const insert = db.prepare<[string, number]>('INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)');
   const prune = db.prepare<[number]>('DELETE FROM seen WHERE at < ?');
   let claims = 0;

@@ -1,7 +1,5 @@
-import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Logger } from '../commands/types.js';
+import { openLocalStore } from '../sys/sqlite-file.js';
 import { createMemoryProblemStore, type OpenProblem, type ProblemStore, type ProblemTable } from './suppression.js';
 
 /**
@@ -11,17 +9,10 @@ import { createMemoryProblemStore, type OpenProblem, type ProblemStore, type Pro
  * it. `synchronous = NORMAL`: losing the last decision to a power cut costs one repeated alert.
  */
 export function createSqliteProblemStore(path: string): ProblemStore {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  closeSync(openSync(path, 'a', 0o600));
-  const db = new Database(path, { timeout: 5_000 });
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec('CREATE TABLE IF NOT EXISTS open_problems (key TEXT PRIMARY KEY, since TEXT NOT NULL, suppressed INTEGER NOT NULL, opened INTEGER NOT NULL)');
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openLocalStore(path, {
+    synchronous: 'NORMAL',
+    schema: ['CREATE TABLE IF NOT EXISTS open_problems (key TEXT PRIMARY KEY, since TEXT NOT NULL, suppressed INTEGER NOT NULL, opened INTEGER NOT NULL)'],
+  });
   const get = db.prepare<[string], { since: string; suppressed: number }>('SELECT since, suppressed FROM open_problems WHERE key = ?');
   const put = db.prepare<[string, string, number]>(
     `INSERT INTO open_problems (key, since, suppressed, opened) VALUES (?, ?, ?, (SELECT COALESCE(MAX(opened), 0) + 1 FROM open_problems))

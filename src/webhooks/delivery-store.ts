@@ -1,6 +1,4 @@
-import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openLocalStore } from '../sys/sqlite-file.js';
 import type { WebhookProvider } from './webhook-schema.js';
 
 /**
@@ -20,19 +18,13 @@ export interface DeliveryStore {
 const RETENTION_MS = 90 * 24 * 3600 * 1000;
 
 export function createSqliteDeliveryStore(path: string): DeliveryStore {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  closeSync(openSync(path, 'a', 0o600));
-  const db = new Database(path, { timeout: 5000 });
-  try {
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal') throw new Error(`could not switch ${path} to WAL (journal_mode is ${String(mode)})`);
-    db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE IF NOT EXISTS deliveries (provider TEXT NOT NULL, id TEXT NOT NULL, received_at INTEGER NOT NULL, PRIMARY KEY (provider, id)) WITHOUT ROWID');
-    db.exec('CREATE INDEX IF NOT EXISTS deliveries_received_at ON deliveries (received_at)');
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openLocalStore(path, {
+    synchronous: 'FULL',
+    schema: [
+      'CREATE TABLE IF NOT EXISTS deliveries (provider TEXT NOT NULL, id TEXT NOT NULL, received_at INTEGER NOT NULL, PRIMARY KEY (provider, id)) WITHOUT ROWID',
+      'CREATE INDEX IF NOT EXISTS deliveries_received_at ON deliveries (received_at)',
+    ],
+  });
   const insert = db.prepare('INSERT OR IGNORE INTO deliveries (provider, id, received_at) VALUES (?, ?, ?)');
   const remove = db.prepare('DELETE FROM deliveries WHERE provider = ? AND id = ?');
   const prune = db.prepare('DELETE FROM deliveries WHERE received_at < ?');
