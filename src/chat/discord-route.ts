@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../commands/types.js';
 import { AppError } from '../errors.js';
 import type { ChatCommand } from './chat-command.js';
@@ -36,7 +36,7 @@ export function registerDiscordRoute(scope: FastifyInstance, deps: ChatDeps, cfg
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  scope.post('/v1/chat/discord', { config: { signedBody: 'discord' }, schema: { hide: true } }, async (request, reply) => {
+  scope.post('/v1/chat/discord', { config: { signedBody: 'discord' }, schema: { hide: true } }, async (request) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = (name: string) => { const v = request.headers[name]; return typeof v === 'string' ? v : undefined; };
     const check = verifyDiscordSignature(key, { signature: header('x-signature-ed25519'), timestamp: header('x-signature-timestamp') }, raw, ctx.sys.now(), deps.chat.maxSkewSeconds);
@@ -61,7 +61,7 @@ export function registerDiscordRoute(scope: FastifyInstance, deps: ChatDeps, cfg
     }
     if (!parsed.ok) return ephemeral(parsed.message, redact);
     const work = { deps, api, caller: callerFor(match.principal, request), interaction, request, redact, received };
-    return button ? handleButton(work, reply, parsed.value) : handleCommand(work, reply, parsed.value);
+    return button ? handleButton(work, parsed.value) : handleCommand(work, parsed.value);
   });
 }
 
@@ -87,7 +87,7 @@ interface Work {
   received: Record<string, unknown>;
 }
 
-function handleCommand(w: Work, reply: FastifyReply, cmd: ChatCommand) {
+function handleCommand(w: Work, cmd: ChatCommand) {
   const { token, application_id: appId } = w.interaction;
   if (!token) throw new AppError('E_BAD_REQUEST', 'the interaction has no token');
   w.deps.background.start('discord command', async () => {
@@ -97,10 +97,10 @@ function handleCommand(w: Work, reply: FastifyReply, cmd: ChatCommand) {
     if (result.kind === 'run') await followAndEdit(w, appId, token, result.run);
   });
   // Deferred: Discord shows "thinking…" and the real answer replaces it (within 3 s rule).
-  return reply.send(MUTATING_VERBS.has(cmd.verb) ? { type: ResponseType.DEFERRED_CHANNEL_MESSAGE } : { type: ResponseType.DEFERRED_CHANNEL_MESSAGE, data: { flags: EPHEMERAL } });
+  return MUTATING_VERBS.has(cmd.verb) ? { type: ResponseType.DEFERRED_CHANNEL_MESSAGE } : { type: ResponseType.DEFERRED_CHANNEL_MESSAGE, data: { flags: EPHEMERAL } };
 }
 
-function handleButton(w: Work, reply: FastifyReply, cmd: ChatCommand) {
+function handleButton(w: Work, cmd: ChatCommand) {
   const { token, application_id: appId } = w.interaction;
   if (!token) throw new AppError('E_BAD_REQUEST', 'the interaction has no token');
   w.deps.background.start('discord button', async () => {
@@ -114,7 +114,7 @@ function handleButton(w: Work, reply: FastifyReply, cmd: ChatCommand) {
     await w.api.editOriginal(appId, token, discordMessage(result, w.redact));
     if (result.kind === 'run') await followAndEdit(w, appId, token, result.run);
   });
-  return reply.send({ type: ResponseType.DEFERRED_UPDATE_MESSAGE });
+  return { type: ResponseType.DEFERRED_UPDATE_MESSAGE };
 }
 
 function followAndEdit(w: Work, appId: string, token: string, run: Parameters<typeof followRun>[2]) {
