@@ -28,7 +28,7 @@ import { createApp, closeApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/load.js';
 import { generateApiKey } from '../dist/http/api-keys.js';
 import { createServer, stopServer } from '../dist/http/server.js';
-import { createTurnBatch } from '../dist/http/turn-batch.js';
+import { holdResponsesToTurnEnd } from '../dist/http/turn-batch.js';
 import { createRealSys } from '../dist/sys/real.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -64,8 +64,7 @@ async function startBare(planText) {
   app.get('/bare', async () => ({ status: 'ok' }));
   app.post('/bare', async (request, reply) => reply.type('application/json; charset=utf-8').send(planText));
   await app.register(async (batched) => {
-    const atTurnEnd = createTurnBatch(() => {});
-    batched.addHook('onSend', (_request, _reply, payload, done) => atTurnEnd(() => done(null, payload)));
+    holdResponsesToTurnEnd(batched, () => {});
     batched.post('/bare-batched', async (request, reply) => reply.type('application/json; charset=utf-8').send(planText));
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

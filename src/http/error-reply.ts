@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redactor } from '../commands/types.js';
 import { ErrorCodes, isAppError, type ErrorCode } from '../errors.js';
+import { pathOf } from './request-log.js';
 
 export interface HttpError {
   status: number;
@@ -83,6 +84,6 @@ export function registerErrorHandlers(app: FastifyInstance, redactor: Redactor):
     sendError(request, reply, redactor, mapped);
   });
   app.setNotFoundHandler((request, reply) => {
-    sendError(request, reply, redactor, { status: 404, code: 'E_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]?.slice(0, 200) ?? ''}` });
+    sendError(request, reply, redactor, { status: 404, code: 'E_NOT_FOUND', message: `no route ${request.method} ${pathOf(request.url).slice(0, 200)}` });
   });
 }

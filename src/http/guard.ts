@@ -9,6 +9,7 @@ import { normalizeIp, rateKeyForIp, resolveClientIp, type AddressSet } from './c
 import { createCors } from './cors.js';
 import { safeLogText } from './log-safety.js';
 import type { HttpMetrics } from './metrics.js';
+import { pathOf } from './request-log.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 export interface GuardDeps {
@@ -69,7 +70,7 @@ export function registerEdge(app: FastifyInstance, deps: GuardDeps): void {
     request.log.warn({ reason, ip: request.clientIp }, 'authentication failed');
     await ctx.security.authFailure({
       ip: ipKey, via: 'api-key', reason, requestId: request.id,
-      data: { method: request.method, path: safeLogText(ctx.redactor, request.url.split('?')[0] ?? '', 200) },
+      data: { method: request.method, path: safeLogText(ctx.redactor, pathOf(request.url), 200) },
     });
     reply.header('www-authenticate', 'Bearer');
     // One answer for every kind of failure: which one it was is in the log, not the response.

@@ -9,7 +9,8 @@ export function pickRequestId(header: string | string[] | undefined, newId: () =
   return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : newId();
 }
 
-function pathOf(url: string): string {
+/** The path of a request URL, without its query string. */
+export function pathOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }

@@ -23,7 +23,7 @@ import { registerAppHostMetrics } from '../metrics/app-metrics.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
 import { registerRunRoutes } from './routes/runs.js';
-import { createTurnBatch } from './turn-batch.js';
+import { holdResponsesToTurnEnd } from './turn-batch.js';
 
 export interface ServerOptions {
   /** Pino options (e.g. `{ level: 'info', stream }`) or a logger instance. */
@@ -64,8 +64,7 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
   app.decorateRequest('caller', null);
   if (destination) app.addHook('onClose', async () => destination.flush());
   // Every response of an event-loop turn leaves at the end of that turn, together (turn-batch.ts).
-  const atTurnEnd = createTurnBatch((err) => app.log.error({ err }, 'deferred response failed'));
-  app.addHook('onSend', (_request, _reply, payload, done) => atTurnEnd(() => done(null, payload)));
+  holdResponsesToTurnEnd(app, (err) => app.log.error({ err }, 'deferred response failed'));
   app.setValidatorCompiler(validatorCompiler);
   // Only JSON bodies; text/plain would otherwise be accepted as a string.
   app.removeContentTypeParser('text/plain');

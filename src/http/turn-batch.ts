@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+
 /**
  * Work held until the end of the current event-loop turn and then run together, in order, from
  * one `setImmediate`. `oresi serve` holds its responses here (server.ts), as the log destination
@@ -31,4 +33,14 @@ export function createTurnBatch(onError: (err: unknown) => void): TurnBatch {
       queue.push(work);
     }
   };
+}
+
+/**
+ * Holds every response of `app` (and of the plugins registered inside it) to the end of its
+ * turn. Routes must return their payload (or the reply), never send and resolve with nothing:
+ * with the response held, Fastify would take that for a second answer.
+ */
+export function holdResponsesToTurnEnd(app: FastifyInstance, onError: (err: unknown) => void): void {
+  const atTurnEnd = createTurnBatch(onError);
+  app.addHook('onSend', (_request, _reply, payload, done) => atTurnEnd(() => done(null, payload)));
 }
