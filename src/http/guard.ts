@@ -74,7 +74,7 @@ export function registerEdge(app: FastifyInstance, deps: GuardDeps): void {
     });
     reply.header('www-authenticate', 'Bearer');
     // One answer for every kind of failure: which one it was is in the log, not the response.
-    throw new AppError('E_UNAUTHENTICATED', 'missing or invalid API key; send Authorization: Bearer <key> or X-API-Key: <key>');
+    throw new AppError('E_UNAUTHENTICATED', 'missing or invalid API key; send it as a bearer token in the Authorization header, or in X-API-Key');
   }
 
   /** Undefined when the request may go on; a promise when it must wait for the audit; throws to refuse. */

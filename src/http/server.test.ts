@@ -124,6 +124,8 @@ describe('authentication', () => {
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(res.json()).toMatchObject({ error: { code: 'E_UNAUTHENTICATED' }, requestId: res.headers['x-request-id'] });
+    // The hint says how to send a key, whole: the secret redactor must not mistake it for one.
+    expect(res.json().error.message).toBe('missing or invalid API key; send it as a bearer token in the Authorization header, or in X-API-Key');
     expect(sys.spawns.length).toBe(spawned);
     const rows = auditOf('auth.failed');
     expect(rows.length).toBe(before + 1);
