@@ -55,10 +55,18 @@ export interface RollbackRequest {
  * rolled back) is its own result, never the others'. Results come in the order of `stacks`.
  */
 export async function requestRollout(ctx: AppContext, caller: Caller, req: RolloutRequest): Promise<StackRolloutResult[]> {
-  if (req.sync && !req.dryRun) await syncRepo(ctx, caller);
-  await ctx.stacks.refresh(req.sync ? 0 : undefined);
+  const sync = req.sync === true && req.dryRun !== true;
+  await ctx.stacks.refresh();
+  let stacks = chooseStacks(ctx, caller, req.stacks, req.dryRun ? 'read' : 'run');
+  if (sync) {
+    // The pull changes the stacks root, so it is itself a mutation: it runs only once the caller
+    // may roll out every stack named and the ad-hoc gates pass, exactly as each rollout will check.
+    await authoriseSync(ctx, caller, stacks);
+    await syncRepo(ctx, caller);
+    await ctx.stacks.refresh(0);
+    if (req.stacks === 'all') stacks = chooseStacks(ctx, caller, 'all', 'run');
+  }
   const cfg = readRolloutConfig(ctx.config);
-  const stacks = chooseStacks(ctx, caller, req.stacks, req.dryRun ? 'read' : 'run');
   const one = async (stack: string): Promise<RunView | DryRunResult> => {
     let plan: Plan;
     try {
@@ -87,6 +95,17 @@ export async function requestRollout(ctx: AppContext, caller: Caller, req: Rollo
       throw error;
     }
   });
+}
+
+/** Refuses (audited) unless every stack may be rolled out by the caller without approvals. */
+async function authoriseSync(ctx: AppContext, caller: Caller, stacks: readonly string[]): Promise<void> {
+  try {
+    requireAccess(ctx, caller, 'run', { intent: ROLLOUT_INTENT, stacks, actions: ['rollout'] });
+    checkAdHocGates(ctx, caller);
+  } catch (err) {
+    await auditRejection(ctx, caller, ROLLOUT_INTENT, err);
+    throw err;
+  }
 }
 
 /**
