@@ -21,10 +21,10 @@ import { createFileStackLocks, liveLockHolders } from './exec/file-locks.js';
 import { createStackLocks } from './exec/locks.js';
 import { buildRedactor } from './commands/redact.js';
 import { loadPolicyFile } from './config/load-policy.js';
-import { metricsSecrets } from './metrics/metrics-schema.js';
+import { metricsSecrets } from './config/metrics-schema.js';
 import { buildNotifier, notifyRun, notifySecrets } from './notify/build-notifier.js';
-import { scheduleSecrets } from './schedule/schedule-schema.js';
-import { webhookSecrets } from './webhooks/webhook-schema.js';
+import { scheduleSecrets } from './config/schedule-schema.js';
+import { webhookSecrets } from './config/webhook-schema.js';
 import type { Sys } from './sys/sys.js';
 
 /** `read`: list, plan, validate (no audit store is opened). `full`: everything, including runs. */

@@ -1,6 +1,6 @@
 import { evaluatePrGate, findEffectiveLabel, type PrApprovalRecord, type PrEvidence } from '../policy/approval-pr.js';
 import { parsePrRef } from '../policy/approval-ref.js';
-import type { PrApprovalsConfig, PrGate } from '../policy/approval-schema.js';
+import type { PrApprovalsConfig, PrGate } from '../config/approval-schema.js';
 import { createGiteaSource } from './gitea.js';
 import { createGithubSource } from './github.js';
 import type { HttpDeps } from './http-json.js';

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext, Caller, Principal } from '../commands/types.js';
 import { AppError } from '../errors.js';
 import type { ChatCommand } from './chat-command.js';
-import type { ChatConfig } from './chat-schema.js';
+import type { ChatConfig } from '../config/chat-schema.js';
 import type { ChatIdentities } from './identities.js';
 import type { ReplayGuard } from './seen-store.js';
 import type { SignatureCheck } from './verify-signature.js';

@@ -3,7 +3,7 @@ import type { Caller } from '../commands/types.js';
 import { AppError } from '../errors.js';
 import type { ChatCommand } from './chat-command.js';
 import { auditReceived, callerFor, MUTATING_VERBS, refuseSignature, type ChatDeps } from './chat-deps.js';
-import type { DiscordChatConfig } from './chat-schema.js';
+import type { DiscordChatConfig } from '../config/chat-schema.js';
 import { createDiscordFollowUp, type DiscordFollowUp } from './discord-api.js';
 import { commandFromButton, commandFromInteraction, EPHEMERAL, Interaction, interactionUser, InteractionType, ResponseType } from './discord-interaction.js';
 import { discordMessage, discordNotice } from './discord-render.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Config } from '../config/schema.js';
-import { ChatConfig } from './chat-schema.js';
+import { ChatConfig } from '../config/chat-schema.js';
 import { createChatIdentities } from './identities.js';
 
 const config = Config.parse({

@@ -1,7 +1,7 @@
 import { principalByName } from '../commands/principals.js';
 import type { Principal } from '../commands/types.js';
 import type { Config } from '../config/schema.js';
-import type { ChatConfig } from './chat-schema.js';
+import type { ChatConfig } from '../config/chat-schema.js';
 
 export type IdentityMatch =
   | { ok: true; principal: Principal }

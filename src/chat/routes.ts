@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../commands/types.js';
 import type { Config } from '../config/schema.js';
 import { createBackground, type ChatDeps } from './chat-deps.js';
-import { ChatConfig } from './chat-schema.js';
+import { ChatConfig } from '../config/chat-schema.js';
 import { registerDiscordRoute } from './discord-route.js';
 import { createChatIdentities } from './identities.js';
 import { createReplayGuard, createSeenStore } from './seen-store.js';

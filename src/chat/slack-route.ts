@@ -3,7 +3,7 @@ import type { Caller, RunView } from '../commands/types.js';
 import { AppError } from '../errors.js';
 import { parseCommandText, type ChatCommand } from './chat-command.js';
 import { auditReceived, callerFor, MUTATING_VERBS, refuseSignature, type ChatDeps } from './chat-deps.js';
-import type { SlackChatConfig } from './chat-schema.js';
+import type { SlackChatConfig } from '../config/chat-schema.js';
 import { commandFromButton } from './discord-interaction.js';
 import { followRun } from './follow-run.js';
 import { performChatCommand } from './perform.js';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { closeApp } from '../app.js';
-import { Config } from '../config/schema.js';
+import { configJsonSchema } from '../config/json-schema.js';
 import { AppError } from '../errors.js';
 import { loadCliConfig, openApp } from './context.js';
 import { CliExit, EXIT_BAD } from './exit.js';
@@ -47,6 +46,6 @@ export function registerConfigCommands(program: Command, io: CliIo): void {
     });
 
   config.command('schema').description('print the JSON Schema of oresi.yaml').action(() => {
-    printJson(io, z.toJSONSchema(Config, { io: 'input', unrepresentable: 'any' }));
+    printJson(io, configJsonSchema());
   });
 }

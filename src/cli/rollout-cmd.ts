@@ -3,7 +3,6 @@ import { closeApp } from '../app.js';
 import { requestRollback, requestRollout, type StackRolloutResult } from '../commands/rollout.js';
 import type { RunView } from '../commands/types.js';
 import { isAppError } from '../errors.js';
-import { readRolloutConfig } from '../rollout/rollout-config.js';
 import type { DryRunResult } from '../rollout/types.js';
 import { cliCaller, openApp } from './context.js';
 import { CliExit, EXIT_BAD, EXIT_USAGE } from './exit.js';
@@ -91,7 +90,7 @@ export function registerRolloutCommands(program: Command, io: CliIo): void {
           pull: flags.pull,
           sync: flags.sync === true,
           dryRun: flags.dryRun === true,
-          waitMs: readRolloutConfig(ctx.config).timeoutSeconds * 1000 + 60_000,
+          waitMs: ctx.config.rollout.timeoutSeconds * 1000 + 60_000,
           ...(services ? { services } : {}),
           ...(flags.reason ? { reason: flags.reason } : {}),
           // Progress as each stack ends, not all at the end.
@@ -112,7 +111,7 @@ export function registerRolloutCommands(program: Command, io: CliIo): void {
       const ctx = await openApp(cmd, io, 'full');
       try {
         const run = await requestRollback(ctx, cliCaller(io, ctx.config), {
-          stack, waitMs: readRolloutConfig(ctx.config).timeoutSeconds * 1000 + 60_000,
+          stack, waitMs: ctx.config.rollout.timeoutSeconds * 1000 + 60_000,
           ...(flags.to !== undefined ? { to: flags.to } : {}), ...(flags.reason ? { reason: flags.reason } : {}),
         });
         if (globalOptions(cmd).json) printJson(io, run);

@@ -1,7 +1,7 @@
 import { checkIntentOnBranch, commitContains } from '../approval/gitops.js';
 import { AppError } from '../errors.js';
 import type { Approval, ChangeWindows, LoadedIntent } from '../intent/schema.js';
-import type { PrGate } from '../policy/approval-schema.js';
+import type { PrGate } from '../config/approval-schema.js';
 import { checkChangeWindows } from '../policy/windows.js';
 import type { AppContext, Caller } from './types.js';
 

@@ -3,7 +3,6 @@ import type { Plan, PlanStep, StackFacts } from '../plan/types.js';
 import { createFileRollbackStore } from '../rollout/file-store.js';
 import { performRollback, type RollbackOutcome } from '../rollout/rollback.js';
 import { isValidPointId } from '../rollout/rollback-point.js';
-import { readRolloutConfig } from '../rollout/rollout-config.js';
 import { performRollout } from '../rollout/rollout.js';
 import type { RolloutContext, RolloutOutcome, RolloutResult, SpawnHooks } from '../rollout/types.js';
 import { failedRecord, rollbackRecord, rolloutRecord } from './composite-summary.js';
@@ -106,7 +105,7 @@ function commandLimits(ctx: AppContext, remainingMs: number) {
 }
 
 function rolloutHealth(ctx: AppContext) {
-  const cfg = readRolloutConfig(ctx.config);
+  const cfg = ctx.config.rollout;
   return { pollMs: cfg.pollMs, stableMs: cfg.stableMs };
 }
 

@@ -5,7 +5,6 @@ import type { Plan } from '../plan/types.js';
 import { checkChangeWindows } from '../policy/windows.js';
 import { createFileRollbackStore } from '../rollout/file-store.js';
 import { rolloutMany, type ManyResult } from '../rollout/many.js';
-import { readRolloutConfig } from '../rollout/rollout-config.js';
 import { pullFastForward } from '../exec/git-pull.js';
 import { performRollout } from '../rollout/rollout.js';
 import type { DryRunResult } from '../rollout/types.js';
@@ -66,7 +65,7 @@ export async function requestRollout(ctx: AppContext, caller: Caller, req: Rollo
     await ctx.stacks.refresh(0);
     if (req.stacks === 'all') stacks = chooseStacks(ctx, caller, 'all', 'run');
   }
-  const cfg = readRolloutConfig(ctx.config);
+  const cfg = ctx.config.rollout;
   const one = async (stack: string): Promise<RunView | DryRunResult> => {
     let plan: Plan;
     try {
@@ -129,7 +128,7 @@ async function syncRepo(ctx: AppContext, caller: Caller): Promise<void> {
 /** A manual rollback to a recorded point, through the same run path as everything else. */
 export async function requestRollback(ctx: AppContext, caller: Caller, req: RollbackRequest): Promise<RunView> {
   await ctx.stacks.refresh();
-  const cfg = readRolloutConfig(ctx.config);
+  const cfg = ctx.config.rollout;
   let plan: Plan;
   try {
     plan = planRollback({

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { ACTIONS, ChangeWindows, Name } from '../intent/schema.js';
-import { ChatConfig } from '../chat/chat-schema.js';
-import { MetricsConfig } from '../metrics/metrics-schema.js';
-import { RolloutConfig } from '../rollout/rollout-config.js';
-import { NotifyConfig } from '../notify/notify-schema.js';
-import { SchedulesConfig } from '../schedule/schedule-schema.js';
-import { WebhooksConfig } from '../webhooks/webhook-schema.js';
-import { GiteaApprovalConfig, GithubApprovalConfig, GitopsConfig, PrGate } from '../policy/approval-schema.js';
+import { ChatConfig } from './chat-schema.js';
+import { MetricsConfig } from './metrics-schema.js';
+import { RolloutConfig } from './rollout-schema.js';
+import { NotifyConfig } from './notify-schema.js';
+import { SchedulesConfig } from './schedule-schema.js';
+import { WebhooksConfig } from './webhook-schema.js';
+import { GiteaApprovalConfig, GithubApprovalConfig, GitopsConfig, PrGate } from './approval-schema.js';
 
 /**
  * oresi.yaml, validated. Unknown keys are rejected everywhere (strictObject) so a typo stops

@@ -5,7 +5,7 @@ export const INTENT_SCHEMA_ID = 'https://oresi.dev/schema/intent-v1.json';
 
 /**
  * JSON Schema of what authors write (the input shape: defaults are optional), for editors and
- * `oresi schema intent`. Generated from the zod schema so the two cannot drift.
+ * `oresi intents schema`. Generated from the zod schema so the two cannot drift.
  */
 export function intentJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(Intent, { io: 'input', target: 'draft-2020-12' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PrGate } from '../policy/approval-schema.js';
+import { PrGate } from '../config/approval-schema.js';
 import { NAME_PATTERN } from './names.js';
 
 /**

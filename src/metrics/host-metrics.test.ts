@@ -5,7 +5,7 @@ import type { ComposeContainer } from '../docker/engine-types.js';
 import { createRealSys } from '../sys/real.js';
 import { summariseContainers } from './container-summary.js';
 import { collectHostMetrics, type HostMetrics, type HostOs } from './host-metrics.js';
-import { MetricsConfig } from './metrics-schema.js';
+import { MetricsConfig } from '../config/metrics-schema.js';
 import { cacheCollection, registerHostMetrics } from './prom-gauges.js';
 
 const os: HostOs = { hostname: () => 'nas', cpuCount: () => 4, loadavg: () => [0.5, 0.25, 0.125], totalmem: () => 8e9, freemem: () => 2e9 };

@@ -4,7 +4,7 @@ import type { Sys } from '../sys/sys.js';
 import { summariseContainers, type ContainerCounts, type StackCounts } from './container-summary.js';
 import { fetchKumaCounts } from './kuma-fetch.js';
 import type { KumaCounts } from './kuma-text.js';
-import type { MetricsConfig } from './metrics-schema.js';
+import type { MetricsConfig } from '../config/metrics-schema.js';
 
 /** What node:os tells us; injected so tests can pin it. */
 export interface HostOs {

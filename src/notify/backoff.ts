@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { RetryConfig } from './notify-schema.js';
+import type { RetryConfig } from '../config/notify-schema.js';
 
 export type Jitter = (maxExclusive: number) => number;
 

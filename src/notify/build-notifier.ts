@@ -3,7 +3,7 @@ import type { Logger, Redactor, RunView } from '../commands/types.js';
 import { collectSinkSecrets, createSinks } from './create-sinks.js';
 import { type Notifier, createNotifier } from './dispatcher.js';
 import { alertFromRun } from './events.js';
-import type { NotifyConfig } from './notify-schema.js';
+import type { NotifyConfig } from '../config/notify-schema.js';
 import type { ProblemStore } from './suppression.js';
 
 export interface BuildNotifierDeps {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type RecordingServer, startRecordingServer } from '../../test/stand-ins/sinks.js';
 import { AppError } from '../errors.js';
 import { collectSinkSecrets, createSinks } from './create-sinks.js';
-import { NotifyConfig } from './notify-schema.js';
+import { NotifyConfig } from '../config/notify-schema.js';
 
 const servers: RecordingServer[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { AppError } from '../errors.js';
 import { createDiscordSink } from './discord.js';
 import { createHealthchecksSink } from './healthchecks.js';
 import { createKumaSink } from './kuma.js';
-import type { SinkConfig } from './notify-schema.js';
+import type { SinkConfig } from '../config/notify-schema.js';
 import { createNtfySink } from './ntfy.js';
 import type { Sink, SinkDeps } from './sink-types.js';
 import { createSlackSink } from './slack.js';

@@ -10,7 +10,7 @@ import { createRedactor } from '../policy/redact.js';
 import { createDiscordSink } from './discord.js';
 import { type Notifier, type NotifierDeps, createNotifier } from './dispatcher.js';
 import { type AlertEvent, alertFromDrift } from './events.js';
-import type { RouteConfig } from './notify-schema.js';
+import type { RouteConfig } from '../config/notify-schema.js';
 import type { SendResult, Sink } from './sink-types.js';
 import { createWebhookSink } from './webhook.js';
 

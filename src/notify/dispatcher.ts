@@ -2,7 +2,7 @@ import type { AuditEventType, AuditStore } from '../audit/types.js';
 import type { Logger, Redactor } from '../commands/types.js';
 import { type Jitter, cryptoJitter, retryDelay } from './backoff.js';
 import type { AlertEvent } from './events.js';
-import type { RetryConfig, RouteConfig } from './notify-schema.js';
+import type { RetryConfig, RouteConfig } from '../config/notify-schema.js';
 import { routeEvent } from './routing.js';
 import type { SendResult, Sink } from './sink-types.js';
 import { createMemoryProblemStore, createSuppression, type ProblemStore, type SuppressionDecision } from './suppression.js';

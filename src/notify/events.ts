@@ -1,5 +1,5 @@
 import type { RunView, StepView } from '../commands/types.js';
-import type { AlertKind } from './notify-schema.js';
+import type { AlertKind } from '../config/notify-schema.js';
 import { tailOf } from './text.js';
 
 export type Severity = 'info' | 'warning' | 'critical';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotifyConfig } from './notify-schema.js';
+import { NotifyConfig } from '../config/notify-schema.js';
 
 const issues = (input: unknown) => {
   const r = NotifyConfig.safeParse(input);

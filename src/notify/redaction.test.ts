@@ -7,7 +7,7 @@ import { createRedactor } from '../policy/redact.js';
 import { createSinks } from './create-sinks.js';
 import { createNotifier } from './dispatcher.js';
 import { alertFromRun } from './events.js';
-import { NotifyConfig } from './notify-schema.js';
+import { NotifyConfig } from '../config/notify-schema.js';
 
 /**
  * Invariant 6 (redaction at the boundary) for alerts: a secret anywhere in a run — its output,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RouteConfig } from './notify-schema.js';
+import type { RouteConfig } from '../config/notify-schema.js';
 import { routeEvent } from './routing.js';
 
 const routes: RouteConfig[] = [

@@ -1,6 +1,6 @@
 import { matchGlob } from '../policy/rbac.js';
 import type { AlertEvent } from './events.js';
-import type { RouteConfig } from './notify-schema.js';
+import type { RouteConfig } from '../config/notify-schema.js';
 
 /**
  * The sinks an alert goes to: the union of every matching route, each sink once, in the order

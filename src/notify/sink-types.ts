@@ -1,5 +1,5 @@
 import type { AlertEvent } from './events.js';
-import type { SinkType } from './notify-schema.js';
+import type { SinkType } from '../config/notify-schema.js';
 
 /**
  * A delivery outcome is data: the dispatcher decides about retries from `retryable` and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluatePrGate, findEffectiveLabel, latestReviewStates, type LabelEvent, type PrEvidence, type Review } from './approval-pr.js';
-import { PrGate, type PrGateInput } from './approval-schema.js';
+import { PrGate, type PrGateInput } from '../config/approval-schema.js';
 
 const T = (min: number) => Date.UTC(2025, 0, 1, 12, min);
 

@@ -1,4 +1,4 @@
-import type { PrGate } from './approval-schema.js';
+import type { PrGate } from '../config/approval-schema.js';
 
 /**
  * Decides whether a PR's live state satisfies a PR gate. The verifiers (approval/) turn

@@ -1,4 +1,4 @@
-import { REPO_PATTERN } from './approval-schema.js';
+import { REPO_PATTERN } from '../config/approval-schema.js';
 
 /**
  * Parses the PR reference a requester supplies. The reference comes from outside (chat, API,

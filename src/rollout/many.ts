@@ -1,10 +1,10 @@
+import { MAX_ROLLOUT_CONCURRENCY } from '../config/rollout-schema.js';
 import { AppError } from '../errors.js';
 
 export type ManyResult<T> =
   | { stack: string; ok: true; value: T }
   | { stack: string; ok: false; error: unknown };
 
-export const MAX_ROLLOUT_CONCURRENCY = 16;
 
 /**
  * Runs `fn` for each stack, at most `concurrency` at a time, and answers in the input order.

@@ -4,7 +4,7 @@ import { toRunView } from '../commands/run-view.js';
 import type { AppContext, Caller, RunView } from '../commands/types.js';
 import { isAppError } from '../errors.js';
 import { createFiringPinger, type FiringPinger } from './healthchecks-ping.js';
-import type { ScheduleEntry } from './schedule-schema.js';
+import type { ScheduleEntry } from '../config/schedule-schema.js';
 
 export type FiringResult =
   | { schedule: string; outcome: 'ran'; runId: string; state: RunState }

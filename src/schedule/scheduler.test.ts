@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import type { FiringResult } from './fire-schedule.js';
 import { createScheduler } from './scheduler.js';
-import { SchedulesConfig, type ScheduleEntry } from './schedule-schema.js';
+import { SchedulesConfig, type ScheduleEntry } from '../config/schedule-schema.js';
 
 /** A clock and timer queue the test moves by hand; timers may be told to fire early or late. */
 function fakeTime(startIso: string) {

@@ -2,7 +2,7 @@ import type { AppContext } from '../commands/types.js';
 import { AppError } from '../errors.js';
 import { matchesCron, parseCron, type CronSpec } from '../policy/cron.js';
 import { fireSchedule, type FiringResult } from './fire-schedule.js';
-import { schedulesOf, type ScheduleEntry, type SchedulesConfig } from './schedule-schema.js';
+import { type ScheduleEntry, type SchedulesConfig } from '../config/schedule-schema.js';
 import { cronFieldsAt } from '../policy/zoned-time.js';
 
 const MINUTE_MS = 60_000;
@@ -44,7 +44,7 @@ interface Prepared {
  */
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { ctx, clock, setTimer } = deps;
-  const prepared = prepareSchedules(ctx, deps.schedules ?? schedulesOf(ctx.config));
+  const prepared = prepareSchedules(ctx, deps.schedules ?? ctx.config.schedules);
   const fire = deps.fire ?? ((entry, opts) => fireSchedule(ctx, entry, opts));
   const inflight = new Set<Promise<void>>();
   let cancel: (() => void) | null = null;

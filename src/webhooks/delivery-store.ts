@@ -1,5 +1,5 @@
 import { openLocalStore } from '../sys/sqlite-file.js';
-import type { WebhookProvider } from './webhook-schema.js';
+import type { WebhookProvider } from '../config/webhook-schema.js';
 
 /**
  * Delivery ids already acted on, so a replayed delivery (an attacker resending a captured

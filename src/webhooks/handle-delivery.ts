@@ -7,7 +7,7 @@ import { isAppError } from '../errors.js';
 import type { DeliveryStore } from './delivery-store.js';
 import { pullFastForward, type PullResult } from '../exec/git-pull.js';
 import { decideDelivery, type PushInfo } from './push-event.js';
-import type { ProviderConfig, WebhookProvider } from './webhook-schema.js';
+import type { ProviderConfig, WebhookProvider } from '../config/webhook-schema.js';
 
 export interface DeliveryDeps {
   ctx: AppContext;

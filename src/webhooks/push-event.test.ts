@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideDelivery, isValidDeliveryId, parsePayload } from './push-event.js';
-import { ProviderConfig } from './webhook-schema.js';
+import { ProviderConfig } from '../config/webhook-schema.js';
 
 const cfg = ProviderConfig.parse({ repo: 'homelab/stacks', branch: 'main', intents: ['rollout-all'], role: 'deployer' });
 const sha = 'a'.repeat(40);

@@ -1,4 +1,4 @@
-import type { ProviderConfig } from './webhook-schema.js';
+import type { ProviderConfig } from '../config/webhook-schema.js';
 
 /** The fields of a push payload oresi acts on; GitHub and Gitea share this shape. */
 export interface PushInfo {

@@ -4,7 +4,7 @@ import { git, githubHeaders, giteaHeaders, makeGitBed, pushChange, pushPayload, 
 import { makeTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { createServer } from '../http/server.js';
 import { registerWebhookRoutes, type WebhookRoutes } from './routes.js';
-import { WebhooksConfig } from './webhook-schema.js';
+import { WebhooksConfig } from '../config/webhook-schema.js';
 
 const secret = 'github-secret-0123456789';
 const giteaSecret = 'gitea-secret-0123456789';

@@ -7,7 +7,7 @@ import { createSqliteDeliveryStore, type DeliveryStore } from './delivery-store.
 import { handleDelivery, webhookCaller, type DeliveryDeps } from './handle-delivery.js';
 import { isValidDeliveryId, parsePayload } from './push-event.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, verifySignature } from './signature.js';
-import { DEFAULT_SECRET_ENV, MIN_SECRET_LENGTH, resolveSecret, WEBHOOK_PROVIDERS, webhooksOf, type ProviderConfig, type WebhookProvider, type WebhooksConfig } from './webhook-schema.js';
+import { DEFAULT_SECRET_ENV, MIN_SECRET_LENGTH, resolveSecret, WEBHOOK_PROVIDERS, type ProviderConfig, type WebhookProvider, type WebhooksConfig } from '../config/webhook-schema.js';
 
 export interface WebhookRouteDeps {
   /** Defaults to `webhooks` of ctx.config. */
@@ -37,7 +37,7 @@ interface Prepared {
  * own encapsulated scope so the rest of the API keeps its JSON-only parsing.
  */
 export function registerWebhookRoutes(app: FastifyInstance, ctx: AppContext, deps: WebhookRouteDeps = {}): WebhookRoutes {
-  const config = deps.config ?? webhooksOf(ctx.config);
+  const config = deps.config ?? ctx.config.webhooks;
   const providers = prepareProviders(ctx, config);
   const inflight = new Set<Promise<unknown>>();
   const handle: WebhookRoutes = {

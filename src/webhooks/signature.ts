@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { WebhookProvider } from './webhook-schema.js';
+import type { WebhookProvider } from '../config/webhook-schema.js';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrVerifier, type PrVerification } from '../../src/approval/verifier.js';
-import { PrApprovalsConfig, PrGate, type PrApprovalsConfigInput, type PrGateInput } from '../../src/policy/approval-schema.js';
+import { PrApprovalsConfig, PrGate, type PrApprovalsConfigInput, type PrGateInput } from '../../src/config/approval-schema.js';
 import { gtComment, gtLabel, gtPullPush, gtReview, startGiteaStandIn, type GiteaStandIn, type GtPr } from '../stand-ins/gitea.js';
 
 const T = (min: number) => Date.UTC(2025, 0, 1, 12, min);

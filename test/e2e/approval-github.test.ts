@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrVerifier, type PrVerification } from '../../src/approval/verifier.js';
-import { PrApprovalsConfig, PrGate, type PrApprovalsConfigInput, type PrGateInput } from '../../src/policy/approval-schema.js';
+import { PrApprovalsConfig, PrGate, type PrApprovalsConfigInput, type PrGateInput } from '../../src/config/approval-schema.js';
 import { ghCommitted, ghForcePushed, ghLabeled, ghReview, ghReviewedItem, startGithubStandIn, type GhPr, type GithubStandIn } from '../stand-ins/github.js';
 
 const T = (min: number) => Date.UTC(2025, 0, 1, 12, min);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerChatRoutes } from '../../src/chat/routes.js';
-import { ChatConfig } from '../../src/chat/chat-schema.js';
+import { ChatConfig } from '../../src/config/chat-schema.js';
 import { createServer, stopServer } from '../../src/http/server.js';
 import { countingSys, makeTestApp, type TestApp } from '../helpers/test-app.js';
 import { APP_ID, buttonInteraction, discordKeyPair, slashInteraction, startRecordingServer, type RecordedCall, type RecordingServer } from '../stand-ins/discord.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatConfig } from '../../src/chat/chat-schema.js';
+import { ChatConfig } from '../../src/config/chat-schema.js';
 import { registerChatRoutes } from '../../src/chat/routes.js';
 import { createServer, stopServer } from '../../src/http/server.js';
 import { countingSys, makeTestApp, type TestApp } from '../helpers/test-app.js';

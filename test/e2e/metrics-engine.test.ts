@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { collectAppMetrics, registerAppHostMetrics } from '../../src/metrics/app-metrics.js';
-import { MetricsConfig } from '../../src/metrics/metrics-schema.js';
+import { MetricsConfig } from '../../src/config/metrics-schema.js';
 import { makeTestApp, type TestApp } from '../helpers/test-app.js';
 import { startKumaStandIn, type KumaStandIn } from '../stand-ins/kuma.js';
 import { composeCli, describeEngine, dockerCli, removeProject, TEST_IMAGE, uniqueProjectName } from './engine.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEngineClient } from '../../src/docker/engine.js';
 import type { EngineClient } from '../../src/docker/engine-types.js';
 import type { FiringResult } from '../../src/schedule/fire-schedule.js';
-import { SchedulesConfig } from '../../src/schedule/schedule-schema.js';
+import { SchedulesConfig } from '../../src/config/schedule-schema.js';
 import { createScheduler } from '../../src/schedule/scheduler.js';
 import { makeTestApp, type TestApp } from '../helpers/test-app.js';
 import { describeEngine, removeProject, TEST_IMAGE, TEST_REGISTRY, uniqueProjectName } from './engine.js';

@@ -4,7 +4,7 @@ import { createEngineClient } from '../../src/docker/engine.js';
 import type { EngineClient } from '../../src/docker/engine-types.js';
 import { createServer, stopServer } from '../../src/http/server.js';
 import { registerWebhookRoutes, type WebhookRoutes } from '../../src/webhooks/routes.js';
-import { WebhooksConfig } from '../../src/webhooks/webhook-schema.js';
+import { WebhooksConfig } from '../../src/config/webhook-schema.js';
 import { countingSys, makeTestApp, type TestApp } from '../helpers/test-app.js';
 import { describeEngine, removeProject, TEST_IMAGE, uniqueProjectName } from './engine.js';
 import { git, githubHeaders, giteaHeaders, makeGitBed, pushChange, pushPayload, type GitBed } from './webhook-fixture.js';

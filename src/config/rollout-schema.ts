@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLLOUT_HEALTH_TIMEOUT_DEFAULT, ROLLOUT_HEALTH_TIMEOUT_MAX } from '../intent/schema.js';
-import { MAX_ROLLOUT_CONCURRENCY } from './many.js';
+/** Stacks at once; more would only queue on the engine. */
+export const MAX_ROLLOUT_CONCURRENCY = 16;
 
 /** `rollout:` in oresi.yaml. */
 export const RolloutConfig = z.strictObject({
@@ -17,7 +18,3 @@ export const RolloutConfig = z.strictObject({
 }).prefault({});
 export type RolloutConfig = z.infer<typeof RolloutConfig>;
 
-/** The rollout settings of a validated config. */
-export function readRolloutConfig(config: { rollout: RolloutConfig }): RolloutConfig {
-  return config.rollout;
-}

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Config } from '../config/schema.js';
 import { BRANCH_PATTERN } from '../intent/names.js';
 import { Name } from '../intent/schema.js';
 
@@ -44,10 +43,6 @@ export const WebhooksConfig = z.strictObject({
 }).prefault({});
 export type WebhooksConfig = z.infer<typeof WebhooksConfig>;
 
-/** `webhooks` from a Config. */
-export function webhooksOf(config: Config): WebhooksConfig {
-  return config.webhooks;
-}
 
 /** The secret for a provider: from the config, else its env var; undefined when neither is set. */
 export function resolveSecret(provider: WebhookProvider, cfg: ProviderConfig, env: Readonly<Record<string, string | undefined>>): string | undefined {

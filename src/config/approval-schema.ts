@@ -3,8 +3,7 @@ import { BRANCH_PATTERN } from '../intent/names.js';
 
 /**
  * The PR gate an intent may declare under `approval.pr`, and the `approvals` config section
- * the verifiers read. Kept here (not in intent/schema.ts or config/schema.ts) until the lead
- * merges them; both are plain additions that leave existing fields alone.
+ * the verifiers read.
  */
 
 /** `owner/repo` as GitHub and Gitea spell it; compared case-insensitively. */

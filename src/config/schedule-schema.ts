@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Config } from '../config/schema.js';
 import { Name } from '../intent/schema.js';
 import { parseCron } from '../policy/cron.js';
 import { isValidTimeZone } from '../policy/zoned-time.js';
@@ -41,13 +40,6 @@ export const SchedulesConfig = z.array(ScheduleEntry).default([]).superRefine((e
 });
 export type SchedulesConfig = z.infer<typeof SchedulesConfig>;
 
-/**
- * `schedules` from a Config, whether or not the lead has mounted SchedulesConfig into the Config
- * schema yet (re-parsing an already parsed value is a no-op).
- */
-export function schedulesOf(config: Config): SchedulesConfig {
-  return config.schedules;
-}
 
 /** Healthchecks ping URLs grant write access to a check: give them to the redactor. */
 export function scheduleSecrets(entries: SchedulesConfig, env: Readonly<Record<string, string | undefined>>): string[] {

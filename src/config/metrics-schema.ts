@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Config } from '../config/schema.js';
 
 const EnvName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { message: 'must be an environment variable name' });
 
@@ -18,10 +17,6 @@ export const MetricsConfig = z.strictObject({
 }).prefault({});
 export type MetricsConfig = z.infer<typeof MetricsConfig>;
 
-/** `metrics` from a Config. */
-export function metricsOf(config: Config): MetricsConfig {
-  return config.metrics;
-}
 
 /** For the redactor's known secrets. */
 export function metricsSecrets(cfg: MetricsConfig, env: Readonly<Record<string, string | undefined>>): string[] {
