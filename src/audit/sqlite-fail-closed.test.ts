@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteAuditStore } from './sqlite-store.js';
-import type { AuditStore, RunRow } from './types.js';
+import type { AuditStore } from './types.js';
+import type { RunRow } from '../model.js';
 
 let dir: string;
 let path: string;

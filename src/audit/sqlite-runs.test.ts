@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 import { createSqliteAuditStore } from './sqlite-store.js';
-import type { AuditStore, RunQuery, RunRow, RunState } from './types.js';
+import type { AuditStore, RunQuery } from './types.js';
+import type { RunRow, RunState } from '../model.js';
 
 let dir: string;
 let store: AuditStore;

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../errors.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
-import type { RunQuery, RunRow, RunState } from './types.js';
+import type { RunQuery } from './types.js';
+import type { RunRow, RunState } from '../model.js';
 
 export const MAX_RUNS_PAGE = 200;
 

@@ -4,7 +4,8 @@ import { createEventTable } from './sqlite-events.js';
 import { openAuditDatabase } from './sqlite-open.js';
 import { createRunTable } from './sqlite-runs.js';
 import { sqliteCodeOf, toUnavailable } from './store-errors.js';
-import type { AuditStore, Checkpoint, RunState } from './types.js';
+import type { AuditStore, Checkpoint } from './types.js';
+import type { RunState } from '../model.js';
 import { parseCheckpoint, verifyChain } from './verify-chain.js';
 
 export interface SqliteAuditStoreOptions {

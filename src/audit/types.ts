@@ -1,3 +1,4 @@
+import type { RunRow, RunState } from '../model.js';
 /**
  * The audit trail: append-only events, each carrying the SHA-256 of the previous one.
  * Run rows are a queryable projection; the events are the record.
@@ -56,28 +57,6 @@ export interface Checkpoint {
 export type VerifyResult =
   | { ok: true; count: number; head: Checkpoint | null }
   | { ok: false; seq: number; reason: string };
-
-export type RunState =
-  | 'requested' | 'pending_approval' | 'approved' | 'running' | 'succeeded' | 'failed'
-  | 'rolled_back' | 'timed_out' | 'cancelled' | 'interrupted' | 'rejected' | 'denied' | 'expired';
-
-export interface RunRow {
-  id: string;
-  intent: string;
-  stack: string;
-  state: RunState;
-  requestedBy: string;
-  source: string;
-  reason: string | null;
-  params: Record<string, unknown>;
-  planHash: string;
-  /** The plan and per-step results (redacted), as JSON. */
-  plan: unknown;
-  steps: unknown[];
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
 
 export interface RunQuery {
   state?: RunState;

@@ -1,5 +1,6 @@
-import { approveRun, denyRun } from '../commands/approvals.js';
-import type { AppContext, Caller, RunView } from '../commands/types.js';
+import { approveRun, denyRun } from '../commands/approve.js';
+import type { AppContext } from '../commands/types.js';
+import type { Caller, RunView } from '../model.js';
 
 /**
  * Approve/Deny from a slash command or a button press. Whether this caller may approve, and

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { AppContext, Caller, Principal } from '../commands/types.js';
+import type { AppContext } from '../commands/types.js';
+import type { Caller, Principal } from '../model.js';
 import { AppError } from '../errors.js';
 import type { ChatCommand } from './chat-command.js';
 import type { ChatConfig } from '../config/chat-schema.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../commands/types.js';
+import type { Logger } from '../model.js';
 
 export interface DiscordMessage {
   content: string;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Caller } from '../commands/types.js';
+import type { Caller } from '../model.js';
 import { AppError } from '../errors.js';
 import type { ChatCommand } from './chat-command.js';
 import { auditReceived, callerFor, MUTATING_VERBS, refuseSignature, type ChatDeps } from './chat-deps.js';

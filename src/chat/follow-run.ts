@@ -1,5 +1,6 @@
 import { getRun, isTerminal } from '../commands/runs.js';
-import type { AppContext, Caller, RunView } from '../commands/types.js';
+import type { AppContext } from '../commands/types.js';
+import type { Caller, RunView } from '../model.js';
 
 export interface FollowOptions {
   /** How often to look at a running run's steps for a progress update. */

@@ -1,5 +1,5 @@
 import { principalByName } from '../commands/principals.js';
-import type { Principal } from '../commands/types.js';
+import type { Principal } from '../model.js';
 import type { Config } from '../config/schema.js';
 import type { ChatConfig } from '../config/chat-schema.js';
 

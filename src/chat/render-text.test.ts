@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../commands/types.js';
+import type { RunView } from '../model.js';
 import { discordMessage } from './discord-render.js';
 import { DISCORD_MARKUP, finishText, renderDryRun, renderRun, SLACK_MARKUP } from './render-text.js';
 import { slackMessage } from './slack-render.js';

@@ -1,4 +1,4 @@
-import type { IntentSummary, RunView } from '../commands/types.js';
+import type { IntentSummary, RunView } from '../model.js';
 import { renderPlan } from '../plan/render.js';
 import type { DryRunResult } from '../rollout/types.js';
 import { VERBS } from './chat-command.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Caller, RunView } from '../commands/types.js';
+import type { Caller, RunView } from '../model.js';
 import { AppError } from '../errors.js';
 import { parseCommandText, type ChatCommand } from './chat-command.js';
 import { auditReceived, callerFor, MUTATING_VERBS, refuseSignature, type ChatDeps } from './chat-deps.js';

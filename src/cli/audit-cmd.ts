@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { loadCliConfig } from './context.js';
 import { CliExit, EXIT_BAD, EXIT_USAGE } from './exit.js';
 import { printJson, printLines, type CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 
 async function openStore(cmd: Command, io: CliIo): Promise<AuditStore> {
   const { config } = await loadCliConfig(cmd, io);

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { loadCliConfig, openApp } from './context.js';
 import { CliExit, EXIT_BAD } from './exit.js';
 import { printJson, printLines, type CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 
 export function registerConfigCommands(program: Command, io: CliIo): void {
   const config = program.command('config').description('check and describe oresi.yaml');

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { createApp, type AppMode } from '../app.js';
-import type { AppContext, Caller } from '../commands/types.js';
+import type { AppContext } from '../commands/types.js';
+import type { Caller } from '../model.js';
 import { loadConfig, locateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { principalByName } from '../commands/principals.js';
 import { createRealSys } from '../sys/real.js';
 import { createStderrLogger } from '../sys/logger.js';
 import type { CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 
 export async function loadCliConfig(cmd: Command, io: CliIo): Promise<{ config: Config; file: string | null }> {
   const file = await locateConfig({ flag: globalOptions(cmd).config, env: io.env, cwd: io.cwd });

@@ -5,7 +5,7 @@ import { driftExitCode, formatFindings, toDriftJson } from '../docker/drift-form
 import { cliCaller, openApp } from './context.js';
 import { CliExit } from './exit.js';
 import { printJson, type CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 
 interface DriftFlags {
   stack?: string;

@@ -7,7 +7,7 @@ import { intentJsonSchema } from '../intent/json-schema.js';
 import { cliCaller, loadCliConfig, openApp } from './context.js';
 import { CliExit, EXIT_BAD } from './exit.js';
 import { formatTable, printJson, printLines, type CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 
 export function registerIntentCommands(program: Command, io: CliIo): void {
   const intents = program.command('intents').description('list, validate and describe intents');

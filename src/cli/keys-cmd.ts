@@ -3,7 +3,7 @@ import { generateApiKey, hashApiKey } from '../http/api-keys.js';
 import { isValidName } from '../intent/names.js';
 import { CliExit, EXIT_USAGE } from './exit.js';
 import { printJson, type CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 
 export function registerKeyCommands(program: Command, io: CliIo): void {
   const keys = program.command('keys').description('API keys');

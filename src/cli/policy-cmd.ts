@@ -6,7 +6,7 @@ import { ReviewPolicyFile } from '../review/review-policy-schema.js';
 import { loadCliConfig } from './context.js';
 import { CliExit, EXIT_BAD, EXIT_USAGE } from './exit.js';
 import { printJson, type CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 
 export function registerPolicyCommands(program: Command, io: CliIo): void {
   const policy = program.command('policy').description('policy.yaml: redaction, doc rules, review rubric and guardrails');

@@ -7,18 +7,13 @@ import type { CliIo } from './io.js';
 import { registerKeyCommands } from './keys-cmd.js';
 import { registerRedactCommand } from './redact-cmd.js';
 import { registerReviewCommands } from './review-cmd.js';
-import { registerMetricsCommand } from '../metrics/metrics-cli.js';
-import { registerDiscordCommand } from '../chat/discord-cli.js';
+import { registerMetricsCommand } from './metrics-cmd.js';
+import { registerDiscordCommand } from './discord-cmd.js';
 import { registerRolloutCommands } from './rollout-cmd.js';
 import { registerPolicyCommands } from './policy-cmd.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerServeCommand } from './serve-cmd.js';
 import { VERSION } from '../version.js';
-
-export interface GlobalOptions {
-  config?: string;
-  json?: boolean;
-}
 
 /** Builds the whole command tree; nothing runs until parseAsync. */
 export function buildProgram(io: CliIo): Command {
@@ -45,8 +40,4 @@ export function buildProgram(io: CliIo): Command {
   registerDiscordCommand(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
-}
-
-export function globalOptions(cmd: Command): GlobalOptions {
-  return cmd.optsWithGlobals<GlobalOptions>();
 }

@@ -9,7 +9,7 @@ import { createRealSys } from '../sys/real.js';
 import { VERSION } from '../version.js';
 import { CliExit, EXIT_BAD, EXIT_USAGE } from './exit.js';
 import { printJson, printLines, type CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 
 interface ChangeFlags {
   base: string;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../commands/types.js';
+import type { RunView } from '../model.js';
 import { AppError } from '../errors.js';
 import type { DryRunResult } from '../rollout/types.js';
 import { describeCliError } from './exit.js';

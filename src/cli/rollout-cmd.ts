@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { closeApp } from '../app.js';
 import { requestRollback, requestRollout, type StackRolloutResult } from '../commands/rollout.js';
-import type { RunView } from '../commands/types.js';
+import type { RunView } from '../model.js';
 import { isAppError } from '../errors.js';
 import type { DryRunResult } from '../rollout/types.js';
 import { cliCaller, openApp } from './context.js';
 import { CliExit, EXIT_BAD, EXIT_USAGE } from './exit.js';
 import { printJson, printLines, type CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 import { renderRun } from './run-cmd.js';
 
 interface RolloutFlags {

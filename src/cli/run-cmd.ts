@@ -2,14 +2,14 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { closeApp } from '../app.js';
 import { planRun } from '../commands/plan.js';
-import { approveRun, denyRun } from '../commands/approvals.js';
+import { approveRun, denyRun } from '../commands/approve.js';
 import { requestRun } from '../commands/runs.js';
-import type { RunView } from '../commands/types.js';
+import type { RunView } from '../model.js';
 import { renderPlan } from '../plan/render.js';
 import { cliCaller, collectParam, openApp } from './context.js';
 import { CliExit, EXIT_BAD } from './exit.js';
 import { printJson, printLines, type CliIo } from './io.js';
-import { globalOptions } from './program.js';
+import { globalOptions } from './options.js';
 
 interface RunOptions {
   param?: Record<string, string>;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { closeApp } from '../app.js';
-import { expirePendingRuns } from '../commands/approvals.js';
+import { expirePendingRuns } from '../commands/approve.js';
 import { reloadFromDisk } from '../commands/reload.js';
 import { createScheduler, nodeTimer } from '../schedule/scheduler.js';
 import { generateApiKey } from '../http/api-keys.js';

@@ -1,7 +1,8 @@
 import { AppError } from '../errors.js';
-import type { Action } from '../intent/schema.js';
+import type { Action } from '../model.js';
 import { authorize, matchGlob, type AccessMode } from '../policy/rbac.js';
-import type { AppContext, Caller } from './types.js';
+import type { AppContext } from './types.js';
+import type { Caller } from '../model.js';
 
 /** Throws E_FORBIDDEN unless the caller may `mode` the intent on every stack it touches. */
 export function requireAccess(

@@ -3,7 +3,8 @@ import { AppError } from '../errors.js';
 import type { Approval, ChangeWindows, LoadedIntent } from '../intent/schema.js';
 import type { PrGate } from '../config/approval-schema.js';
 import { checkChangeWindows } from '../policy/windows.js';
-import type { AppContext, Caller } from './types.js';
+import type { AppContext } from './types.js';
+import type { Caller } from '../model.js';
 
 /** What the gates decided, written into the run's `run.requested` audit record. */
 export interface GateOutcome {
@@ -102,4 +103,3 @@ export async function checkGates(ctx: AppContext, caller: Caller, li: LoadedInte
   return out;
 }
 
-export { approveRun, denyRun, expirePendingRuns } from './approve.js';

@@ -1,11 +1,13 @@
-import type { AuditEvent, RunRow } from '../audit/types.js';
+import type { AuditEvent } from '../audit/types.js';
+import type { RunRow } from '../model.js';
 import { AppError } from '../errors.js';
 import { acquireStacks } from '../exec/locks.js';
 import { requireAccess } from './access.js';
 import { buildPlan, planTarget } from './plan.js';
 import { toRunView } from './run-view.js';
 import { getRunRow, launch, recordStart } from './runs.js';
-import type { AppContext, Caller, RunView } from './types.js';
+import type { AppContext } from './types.js';
+import type { Caller, RunView } from '../model.js';
 
 /** Distinct principals whose approval of this exact plan is still valid (the requester never counts). */
 export function validApprovers(events: readonly AuditEvent[], row: RunRow, nowMs: number, ttlSeconds: number): string[] {

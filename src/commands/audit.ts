@@ -1,6 +1,7 @@
 import type { AuditEvent, Checkpoint, VerifyResult } from '../audit/types.js';
 import { AppError } from '../errors.js';
-import type { AppContext, Caller } from './types.js';
+import type { AppContext } from './types.js';
+import type { Caller } from '../model.js';
 
 function requireAuditAccess(caller: Caller): void {
   const p = caller.principal;

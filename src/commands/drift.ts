@@ -4,7 +4,8 @@ import { AppError } from '../errors.js';
 import { alertFromDrift } from '../notify/events.js';
 import type { Finding } from '../policy/drift-types.js';
 import { canReadStack } from './access.js';
-import type { AppContext, Caller } from './types.js';
+import type { AppContext } from './types.js';
+import type { Caller } from '../model.js';
 
 /**
  * Declared vs running for every stack the caller may read (or one stack). Messages name env

@@ -1,10 +1,11 @@
-import type { RunRow, RunState } from '../audit/types.js';
+import type { RunRow, RunState } from '../model.js';
 import { executePlan } from '../exec/execute-plan.js';
 import type { PlanOutcome, StepRecord } from '../exec/types.js';
 import type { Plan } from '../plan/types.js';
 import { createCompositeRunner, isRolledBack } from './composite-step.js';
 import { applyStepRecord, toRunView } from './run-view.js';
-import type { AppContext, RunView, StepView } from './types.js';
+import type { AppContext } from './types.js';
+import type { RunView, StepView } from '../model.js';
 
 const STATE_OF: Record<PlanOutcome, RunState> = {
   succeeded: 'succeeded',

@@ -1,8 +1,10 @@
 import { AppError } from '../errors.js';
 import { paramsJsonSchema } from '../intent/params-schema.js';
-import type { Action, LoadedIntent } from '../intent/schema.js';
+import type { LoadedIntent } from '../intent/schema.js';
+import type { Action } from '../model.js';
 import { canAccess, requireAccess } from './access.js';
-import type { AppContext, Caller, IntentDetail, IntentSummary } from './types.js';
+import type { AppContext } from './types.js';
+import type { Caller, IntentDetail, IntentSummary } from '../model.js';
 
 /** The intent's own stack, or `*` when the caller picks it through a `stack` parameter. */
 export function intentStack(li: LoadedIntent): string {

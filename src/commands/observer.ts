@@ -1,4 +1,4 @@
-import type { RunObserver } from './types.js';
+import type { RunObserver } from '../model.js';
 
 /** One observer that calls each given observer in turn; a throwing observer cannot stop the others or a run. */
 export function chainObservers(...observers: RunObserver[]): RunObserver {

@@ -3,7 +3,8 @@ import type { Plan } from '../plan/types.js';
 import { requireAccess } from './access.js';
 import { planCacheKey } from './plan-cache.js';
 import { findIntent } from './intents.js';
-import type { AppContext, Caller } from './types.js';
+import type { AppContext } from './types.js';
+import type { Caller } from '../model.js';
 
 /** Builds the plan without authorising it; callers decide which access mode applies. */
 export async function buildPlan(ctx: AppContext, req: { intent: string; params?: unknown }): Promise<Plan> {

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { AppError } from '../errors.js';
-import type { Principal } from './types.js';
+import type { Principal } from '../model.js';
 
 /**
  * Role names → role definitions, shared by every edge that maps an outside identity (API key,

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeApp, createApp } from '../app.js';
-import type { RunRow } from '../audit/types.js';
+import type { RunRow } from '../model.js';
 import { makeTestApp, silentLogger, type TestApp } from '../../test/helpers/test-app.js';
 
 const row = (id: string, stack: string): RunRow => ({

@@ -1,6 +1,5 @@
+import type { ReloadResult } from '../model.js';
 import type { AppContext } from './types.js';
-
-export type ReloadResult = { ok: true; intents: number; changed: boolean } | { ok: false; reason: string };
 
 /**
  * Re-reads what a git pull may have changed: the stacks, the intents and the secret values in

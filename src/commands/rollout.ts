@@ -11,7 +11,8 @@ import type { DryRunResult } from '../rollout/types.js';
 import { canAccess, requireAccess } from './access.js';
 import type { GateOutcome } from './approvals.js';
 import { auditRejection, startPlannedRun } from './runs.js';
-import type { AppContext, Caller, RunView } from './types.js';
+import type { AppContext } from './types.js';
+import type { Caller, RunView } from '../model.js';
 
 const SYNC_TIMEOUT_MS = 60_000;
 

@@ -1,7 +1,7 @@
-import type { RunRow } from '../audit/types.js';
+import type { RunRow } from '../model.js';
 import type { StepRecord } from '../exec/types.js';
 import type { Plan } from '../plan/types.js';
-import type { Redactor, RunView, StepView } from './types.js';
+import type { Redactor, RunView, StepView } from '../model.js';
 
 export function pendingSteps(plan: Plan): StepView[] {
   return plan.steps.map((s) => ({

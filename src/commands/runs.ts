@@ -1,4 +1,4 @@
-import type { RunRow, RunState } from '../audit/types.js';
+import type { RunRow, RunState } from '../model.js';
 import { AppError } from '../errors.js';
 import { acquireStacks } from '../exec/locks.js';
 import { alertFromSecurity } from '../notify/events.js';
@@ -9,7 +9,8 @@ import { executeRun } from './execute-run.js';
 import { findIntent, intentActions, intentStack } from './intents.js';
 import { buildPlan, planTarget } from './plan.js';
 import { pendingSteps, toRunView } from './run-view.js';
-import type { AppContext, Caller, RunRequest, RunView } from './types.js';
+import type { AppContext } from './types.js';
+import type { Caller, RunRequest, RunView } from '../model.js';
 
 const TERMINAL: ReadonlySet<RunState> = new Set(['succeeded', 'failed', 'rolled_back', 'timed_out', 'cancelled', 'interrupted', 'rejected', 'denied', 'expired']);
 

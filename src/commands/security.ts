@@ -1,3 +1,4 @@
+import type { SecurityMonitor } from '../model.js';
 import { alertFromSecurity } from '../notify/events.js';
 import { createWindowCounter } from './window-counter.js';
 import { createWindowThrottle } from './window-throttle.js';
@@ -7,20 +8,6 @@ import type { AppContext } from './types.js';
 export const BURST_THRESHOLD = 10;
 const BURST_WINDOW_MS = 60_000;
 const AUDIT_WINDOW_MS = 10_000;
-
-export interface AuthFailure {
-  ip: string;
-  /** api-key, discord, slack, github, gitea */
-  via: string;
-  reason: string;
-  requestId?: string;
-  data?: Record<string, unknown>;
-}
-
-export interface SecurityMonitor {
-  /** Logs, audits (at most once per address and kind per 10 s) and alerts on bursts. Never throws. */
-  authFailure(f: AuthFailure): Promise<void>;
-}
 
 /**
  * The one place every edge reports a refused credential (API key, chat signature, webhook

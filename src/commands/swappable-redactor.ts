@@ -1,4 +1,4 @@
-import type { Redactor } from './types.js';
+import type { Redactor } from '../model.js';
 
 export interface SwappableRedactor extends Redactor {
   /** Replaces the rules (e.g. after new .env files arrived); every holder sees the new ones. */

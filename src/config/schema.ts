@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ACTIONS, ChangeWindows, Name } from '../intent/schema.js';
+import { ChangeWindows, Name } from '../intent/schema.js';
+import { ACTIONS } from '../model.js';
 import { ChatConfig } from './chat-schema.js';
 import { MetricsConfig } from './metrics-schema.js';
 import { RolloutConfig } from './rollout-schema.js';

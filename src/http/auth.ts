@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from '../config/schema.js';
 import { resolveRoles } from '../commands/principals.js';
-import type { Principal } from '../commands/types.js';
+import type { Principal } from '../model.js';
 import { AppError } from '../errors.js';
 import { hashApiKey, matchApiKey, type KeyFailure, type StoredKey } from './api-keys.js';
 import { createAddressSet, type AddressSet } from './client-ip.js';

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redactor } from '../commands/types.js';
+import type { Redactor } from '../model.js';
 import { ErrorCodes, isAppError, type ErrorCode } from '../errors.js';
 import { pathOf } from './request-log.js';
 

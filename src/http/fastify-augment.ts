@@ -1,4 +1,4 @@
-import type { Caller } from '../commands/types.js';
+import type { Caller } from '../model.js';
 
 /** What the edge hooks attach to each request, and the per-route switches they read. */
 declare module 'fastify' {

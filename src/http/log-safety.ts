@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
-import type { Redactor } from '../commands/types.js';
+import type { Redactor } from '../model.js';
 import { createLogDestination, type LogDestination } from './log-destination.js';
 
 export type HttpLoggerOptions = Exclude<NonNullable<FastifyServerOptions['logger']>, boolean>;

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { chainObservers } from '../commands/observer.js';
-import type { AppContext, RunObserver, RunView } from '../commands/types.js';
+import type { AppContext } from '../commands/types.js';
+import type { RunObserver, RunView } from '../model.js';
 
 export interface HttpMetrics {
   registry: Registry;

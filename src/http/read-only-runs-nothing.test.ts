@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countingSys, makeTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { requestRollback, requestRollout } from '../commands/rollout.js';
-import type { Caller } from '../commands/types.js';
+import type { Caller } from '../model.js';
 import { generateApiKey, hashApiKey } from './api-keys.js';
 import { createServer } from './server.js';
 

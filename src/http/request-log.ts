@@ -1,5 +1,5 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Redactor } from '../commands/types.js';
+import type { Redactor } from '../model.js';
 import { escapeControl, safeLogText } from './log-safety.js';
 
 /** A valid incoming X-Request-Id is kept (so a proxy's id correlates); anything else is replaced. */

@@ -1,5 +1,6 @@
 import { checkIntent } from './check-intent.js';
-import { ACTIONS, Intent } from './schema.js';
+import { Intent } from './schema.js';
+import { ACTIONS } from '../model.js';
 import type { LoadedIntent } from './schema.js';
 import { upgradeLegacy } from './upgrade.js';
 import { diagnosticAt, isEmptyDoc, issuesToDiagnostics, parseYamlDocuments } from './yaml-source.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { POINT_ID_PATTERN } from '../rollout/rollback-point.js';
-import { ACTIONS, ROLLOUT_ID_PATTERN, Step, type Action } from './schema.js';
+import { ROLLOUT_ID_PATTERN, Step } from './schema.js';
+import { ACTIONS, type Action } from '../model.js';
 
 describe('intent schema: rollout and rollback steps', () => {
   it('ACTIONS lists every action the Step schema accepts (RBAC matches on these names)', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Action } from '../model.js';
 import { PrGate } from '../config/approval-schema.js';
 import { NAME_PATTERN } from './names.js';
 
@@ -75,8 +76,10 @@ export const Step = z.discriminatedUnion('action', [
   }),
 ]);
 export type Step = z.infer<typeof Step>;
-export type Action = Step['action'];
-export const ACTIONS = ['status', 'logs', 'restart', 'scale', 'pull', 'up', 'rollout', 'down', 'rollback'] as const satisfies readonly Action[];
+// Every action the schema accepts is in the shared list, and the other way round.
+type StepAction = Step['action'];
+const _sameActions: [StepAction, Action] extends [Action, StepAction] ? true : never = true;
+void _sameActions;
 
 /** Cron-style windows (minute hour day-of-month month day-of-week, UTC unless `tz`). */
 export const ChangeWindows = z.strictObject({

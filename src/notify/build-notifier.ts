@@ -1,5 +1,5 @@
 import type { AuditStore } from '../audit/types.js';
-import type { Logger, Redactor, RunView } from '../commands/types.js';
+import type { Logger, Redactor, RunView } from '../model.js';
 import { collectSinkSecrets, createSinks } from './create-sinks.js';
 import { type Notifier, createNotifier } from './dispatcher.js';
 import { alertFromRun } from './events.js';

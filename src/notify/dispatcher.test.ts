@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RecordingServer, type Responder, startRecordingServer } from '../../test/stand-ins/sinks.js';
 import { createSqliteAuditStore } from '../audit/sqlite-store.js';
 import type { AuditEventInput, AuditStore } from '../audit/types.js';
-import type { Logger } from '../commands/types.js';
+import type { Logger } from '../model.js';
 import { createRedactor } from '../policy/redact.js';
 import { createDiscordSink } from './discord.js';
 import { type Notifier, type NotifierDeps, createNotifier } from './dispatcher.js';

@@ -1,5 +1,5 @@
 import type { AuditEventType, AuditStore } from '../audit/types.js';
-import type { Logger, Redactor } from '../commands/types.js';
+import type { Logger, Redactor } from '../model.js';
 import { type Jitter, cryptoJitter, retryDelay } from './backoff.js';
 import type { AlertEvent } from './events.js';
 import type { RetryConfig, RouteConfig } from '../config/notify-schema.js';

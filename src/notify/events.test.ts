@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunView, StepView } from '../commands/types.js';
+import type { RunView, StepView } from '../model.js';
 import { LOG_EXCERPT_CHARS, alertFromDrift, alertFromRun, alertFromSecurity } from './events.js';
 
 function step(index: number, patch: Partial<StepView> = {}): StepView {

@@ -1,4 +1,4 @@
-import type { RunView, StepView } from '../commands/types.js';
+import type { RunView, StepView } from '../model.js';
 import type { AlertKind } from '../config/notify-schema.js';
 import { tailOf } from './text.js';
 

@@ -6,7 +6,7 @@ import { makeTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { startRecordingServer, type RecordingServer } from '../../test/stand-ins/sinks.js';
 import { alertFromDrift } from './events.js';
 import { writeFile } from 'node:fs/promises';
-import type { Logger } from '../commands/types.js';
+import type { Logger } from '../model.js';
 import { createSqliteProblemStore, openProblemStore } from './problem-store.js';
 import { createSuppression, type ProblemStore } from './suppression.js';
 

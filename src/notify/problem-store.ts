@@ -1,4 +1,4 @@
-import type { Logger } from '../commands/types.js';
+import type { Logger } from '../model.js';
 import { openLocalStore } from '../sys/sqlite-file.js';
 import { createMemoryProblemStore, type OpenProblem, type ProblemStore, type ProblemTable } from './suppression.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordedRequest, type RecordingServer, startRecordingServer } from '../../test/stand-ins/sinks.js';
 import type { AuditEventInput } from '../audit/types.js';
-import type { RunView } from '../commands/types.js';
+import type { RunView } from '../model.js';
 import { createRedactor } from '../policy/redact.js';
 import { createSinks } from './create-sinks.js';
 import { createNotifier } from './dispatcher.js';

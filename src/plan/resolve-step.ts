@@ -2,10 +2,8 @@ import { REPLICAS_MAX } from '../intent/check-intent.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import { isValidName } from '../intent/names.js';
 import { echoValue } from '../intent/params.js';
-import {
-  LOGS_TAIL_MAX, ROLLOUT_HEALTH_TIMEOUT_DEFAULT, ROLLOUT_HEALTH_TIMEOUT_MAX, ROLLOUT_ID_PATTERN,
-  type Action, type Intent, type ParamRef, type ParamValues, type Step,
-} from '../intent/schema.js';
+import { LOGS_TAIL_MAX, ROLLOUT_HEALTH_TIMEOUT_DEFAULT, ROLLOUT_HEALTH_TIMEOUT_MAX, ROLLOUT_ID_PATTERN, type Intent, type ParamRef, type ParamValues, type Step } from '../intent/schema.js';
+import { type Action } from '../model.js';
 import type { ComposeCommand } from './compose-argv.js';
 import { describeCommand, describeRollback, describeRollout } from './describe.js';
 import type { RollbackSpec, RolloutSpec, StackFacts } from './types.js';

@@ -1,4 +1,5 @@
-import type { Action, ParamValues } from '../intent/schema.js';
+import type { ParamValues } from '../intent/schema.js';
+import type { Action } from '../model.js';
 
 export type ComposeDialect = 'v2' | 'v1';
 

@@ -1,5 +1,5 @@
 import type { RoleConfig } from '../config/schema.js';
-import type { Action } from '../intent/schema.js';
+import type { Action } from '../model.js';
 
 export type AccessMode = 'read' | 'run' | 'approve';
 

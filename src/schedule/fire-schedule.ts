@@ -1,7 +1,8 @@
-import type { RunState } from '../audit/types.js';
+import type { RunState } from '../model.js';
 import { requestRun } from '../commands/runs.js';
 import { toRunView } from '../commands/run-view.js';
-import type { AppContext, Caller, RunView } from '../commands/types.js';
+import type { AppContext } from '../commands/types.js';
+import type { Caller, RunView } from '../model.js';
 import { isAppError } from '../errors.js';
 import { createFiringPinger, type FiringPinger } from './healthchecks-ping.js';
 import type { ScheduleEntry } from '../config/schedule-schema.js';

@@ -1,4 +1,4 @@
-import type { RunView } from '../commands/types.js';
+import type { RunView } from '../model.js';
 import { alertFromRun, type AlertEvent } from '../notify/events.js';
 import { createHealthchecksSink } from '../notify/healthchecks.js';
 import type { SendResult } from '../notify/sink-types.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../commands/types.js';
+import type { Logger } from '../model.js';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const;
 

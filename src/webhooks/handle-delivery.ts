@@ -1,8 +1,9 @@
-import type { RunState } from '../audit/types.js';
+import type { RunState } from '../model.js';
 import { toRunView } from '../commands/run-view.js';
 import { requestRun } from '../commands/runs.js';
 import { reloadFromDisk } from '../commands/reload.js';
-import type { AppContext, Caller } from '../commands/types.js';
+import type { AppContext } from '../commands/types.js';
+import type { Caller } from '../model.js';
 import { isAppError } from '../errors.js';
 import type { DeliveryStore } from './delivery-store.js';
 import { pullFastForward, type PullResult } from '../exec/git-pull.js';

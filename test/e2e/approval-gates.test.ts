@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestRun } from '../../src/commands/runs.js';
-import type { Caller } from '../../src/commands/types.js';
+import type { Caller } from '../../src/model.js';
 import { RoleConfig } from '../../src/config/schema.js';
 import { countingSys, makeTestApp, type TestApp } from '../helpers/test-app.js';
 import { ghCommitted, ghLabeled, ghReview, ghReviewedItem, startGithubStandIn, type GithubStandIn } from '../stand-ins/github.js';

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { approveRun, denyRun } from '../../src/commands/approvals.js';
+import { approveRun, denyRun } from '../../src/commands/approve.js';
 import { cancelRun, getRun, requestRun } from '../../src/commands/runs.js';
-import type { Caller } from '../../src/commands/types.js';
+import type { Caller } from '../../src/model.js';
 import { RoleConfig } from '../../src/config/schema.js';
 import { countingSys, makeTestApp, type TestApp } from '../helpers/test-app.js';
 import { describeEngine, removeProject, TEST_IMAGE, uniqueProjectName } from './engine.js';

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { AppContext, Caller } from '../../commands/types.js';
+import type { AppContext } from '../../commands/types.js';
+import type { Caller } from '../../model.js';
 import { AppError } from '../../errors.js';
 import type { HttpMetrics } from '../metrics.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { planRun } from '../../commands/plan.js';
 import { isTerminal, requestRun } from '../../commands/runs.js';
-import type { RunView } from '../../commands/types.js';
+import type { RunView } from '../../model.js';
 import { LegacyRunBody } from '../schemas.js';
 import { callerOf, type RouteDeps } from './deps.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { cancelRun, getRun, isTerminal, listRuns, requestRun } from '../../commands/runs.js';
 import { ApproveBody, DenyBody, ListRunsQuery, RunBody, RunIdParams, RunQuery } from '../schemas.js';
-import { approveRun, denyRun } from '../../commands/approvals.js';
+import { approveRun, denyRun } from '../../commands/approve.js';
 import { callerOf, type RouteDeps } from './deps.js';
 
 export function registerRunRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { loadCliConfig } from '../cli/context.js';
-import { CliExit, EXIT_BAD } from '../cli/exit.js';
-import { printJson, type CliIo } from '../cli/io.js';
-import { globalOptions } from '../cli/program.js';
+import { loadCliConfig } from './context.js';
+import { CliExit, EXIT_BAD } from './exit.js';
+import { printJson, type CliIo } from './io.js';
+import { globalOptions } from './options.js';
 import { loadIntentCatalog } from '../config/load-intents.js';
 import { AppError } from '../errors.js';
 import { createRealSys } from '../sys/real.js';
-import { buildDiscordCommand, MAX_CHOICES } from './discord-commands.js';
-import { putDiscordCommands } from './discord-register.js';
-import { chatConfigOf } from './routes.js';
+import { buildDiscordCommand, MAX_CHOICES } from '../chat/discord-commands.js';
+import { putDiscordCommands } from '../chat/discord-register.js';
+import { chatConfigOf } from '../chat/routes.js';
 
 interface RegisterOptions { dryRun?: boolean; guild?: string }
 

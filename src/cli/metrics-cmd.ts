@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
 import { Registry } from 'prom-client';
 import { closeApp } from '../app.js';
-import { openApp } from '../cli/context.js';
-import { printJson, type CliIo } from '../cli/io.js';
-import { collectAppMetrics } from './app-metrics.js';
-import { registerHostMetrics } from './prom-gauges.js';
+import { openApp } from './context.js';
+import { printJson, type CliIo } from './io.js';
+import { collectAppMetrics } from '../metrics/app-metrics.js';
+import { registerHostMetrics } from '../metrics/prom-gauges.js';
 
 /** `oresi metrics`: the original collect_metrics.sh JSON (extended), or Prometheus text. */
 export function registerMetricsCommand(program: Command, io: CliIo): void {
