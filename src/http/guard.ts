@@ -10,7 +10,7 @@ import { createCors } from './cors.js';
 import { safeLogText } from './log-safety.js';
 import type { HttpMetrics } from './metrics.js';
 import { pathOf } from './request-log.js';
-import { SECURITY_HEADERS } from './security-headers.js';
+import { applyEdgeHeaders } from './security-headers.js';
 
 export interface GuardDeps {
   ctx: AppContext;
@@ -79,8 +79,7 @@ export function registerEdge(app: FastifyInstance, deps: GuardDeps): void {
 
   /** Undefined when the request may go on; a promise when it must wait for the audit; throws to refuse. */
   function admit(request: FastifyRequest, reply: FastifyReply): Promise<void> | 'answered' | undefined {
-    reply.header('x-request-id', request.id);
-    for (const [name, value] of SECURITY_HEADERS) reply.header(name, value);
+    applyEdgeHeaders(reply, request.id);
 
     const now = ctx.sys.monotonic();
     request.clientIp = resolveClientIp(peerOf(request.socket), request.headers['x-forwarded-for'], deps.trustedProxies);
