@@ -1,5 +1,15 @@
 #!/usr/bin/env node
+import { EXIT_CLOSED_PIPE, isClosedPipe } from './cli/exit.js';
 import { runCli } from './cli/run.js';
+
+// A reader that stops early (`oresi audit export | head`) ends every command at once and
+// quietly, as SIGPIPE ends `git log | head`; node ignores SIGPIPE, so the write errors instead.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: unknown) => {
+    if (isClosedPipe(err)) process.exit(EXIT_CLOSED_PIPE);
+    throw err;
+  });
+}
 
 /** The process edge: the only place that reads process.argv/env or calls process.exit. */
 const io = {

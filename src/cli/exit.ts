@@ -4,6 +4,14 @@ import { AppError } from '../errors.js';
 export const EXIT_OK = 0;
 export const EXIT_BAD = 1;
 export const EXIT_USAGE = 2;
+/** The reader of stdout went away (`| head`): 128 + SIGPIPE, what a shell reports for `git log | head`. */
+export const EXIT_CLOSED_PIPE = 141;
+
+/** A write to a pipe or socket whose reader has closed it. */
+export function isClosedPipe(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
 
 /** Thrown by commands to end with a specific exit code after they printed their result. */
 export class CliExit extends Error {

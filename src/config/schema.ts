@@ -64,6 +64,10 @@ export const ServerConfig = z.strictObject({
     perIpPerMinute: z.number().int().min(1).default(300),
     authFailuresPerIpPerMinute: z.number().int().min(1).default(10),
   }).prefault({}),
+  /** Receiving a whole request (headers and body) must not take longer (slow-loris); answered 408. */
+  requestTimeoutSeconds: z.number().int().min(1).max(600).default(30),
+  /** Receiving the headers must not take longer; at most requestTimeoutSeconds. Answered 408. */
+  headersTimeoutSeconds: z.number().int().min(1).max(600).default(10),
   /** Upper bound for ?wait=true and the original POST /run. */
   waitTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
 }).prefault({});

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redactor } from '../model.js';
 import { ErrorCodes, isAppError, type ErrorCode } from '../errors.js';
+import { echoPath } from './echo-path.js';
 import { pathOf } from './request-log.js';
 
 export interface HttpError {
@@ -18,9 +19,12 @@ export interface ErrorBody {
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'E_BAD_REQUEST',
   404: 'E_NOT_FOUND',
+  408: 'E_REQUEST_TIMEOUT',
   413: 'E_PAYLOAD_TOO_LARGE',
+  414: 'E_URI_TOO_LONG',
   415: 'E_UNSUPPORTED_MEDIA_TYPE',
   429: 'E_RATE_LIMITED',
+  431: 'E_HEADERS_TOO_LARGE',
 };
 
 const FASTIFY_MESSAGES: Record<string, string> = {
@@ -84,6 +88,6 @@ export function registerErrorHandlers(app: FastifyInstance, redactor: Redactor):
     sendError(request, reply, redactor, mapped);
   });
   app.setNotFoundHandler((request, reply) => {
-    sendError(request, reply, redactor, { status: 404, code: 'E_NOT_FOUND', message: `no route ${request.method} ${pathOf(request.url).slice(0, 200)}` });
+    sendError(request, reply, redactor, { status: 404, code: 'E_NOT_FOUND', message: `no route ${request.method.slice(0, 20)} ${echoPath(pathOf(request.url))}` });
   });
 }

@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No API key required (health probes). */
     public?: boolean;
+    /** `false`: outside the per-address limit (liveness and readiness probes do no work). */
+    rateLimit?: false;
     /**
      * Authenticated by the platform's signature over the raw body (chat edges, git webhooks),
      * checked in the route itself; no API key. The IP allowlist and per-IP limit still apply.

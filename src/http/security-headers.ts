@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /**
  * Response headers for a JSON API that holds keys able to restart services, after the OWASP REST
  * Security Cheat Sheet: nothing may frame, embed, sniff, cache or refer to its responses. Set on
@@ -16,3 +18,9 @@ export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['x-content-type-options', 'nosniff'],
   ['x-frame-options', 'DENY'],
 ];
+
+/** What every response carries, whichever path made it: the request id and the security headers. */
+export function applyEdgeHeaders(reply: FastifyReply, requestId: string): void {
+  reply.header('x-request-id', requestId);
+  for (const [name, value] of SECURITY_HEADERS) reply.header(name, value);
+}

@@ -73,25 +73,31 @@ describe('rate limits', () => {
     expect(metrics.body).toContain('oresi_rate_limited_total{scope="principal"} 1');
   });
 
-  it('failed authentications: after the budget, even a good key from that address gets 429', async () => {
+  it('failed authentications: after the budget, failures get 429 while a good key from that address still passes', async () => {
     const app = await serverWith(limits({ authFailuresPerIpPerMinute: 2 }));
     const get = (key: string, remoteAddress = '192.0.2.10') => app.inject({ method: 'GET', url: '/v1/intents', headers: bearer(key), remoteAddress });
     expect((await get('wrong-1')).statusCode).toBe(401);
     expect((await get('wrong-2')).statusCode).toBe(401);
     const third = await get('wrong-3');
-    expect(third.statusCode).toBe(429);
+    expect([third.statusCode, third.json().error.code]).toEqual([429, 'E_RATE_LIMITED']);
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await get(alice)).statusCode).toBe(429);
+    expect((await get(alice)).statusCode).toBe(200);
+    // A good request does not clear the failures: the next wrong key is still refused unheard.
+    expect((await get('wrong-4')).statusCode).toBe(429);
+    expect((await app.inject({ method: 'GET', url: '/v1/intents', remoteAddress: '192.0.2.10' })).statusCode).toBe(429);
     expect((await get(alice, '192.0.2.11')).statusCode).toBe(200);
   });
 
-  it('per address: applies to every route, probes included', async () => {
+  it('per address: applies to the API, not to /healthz and /readyz (a flooding address keeps its health checks)', async () => {
     const app = await serverWith(limits({ perIpPerMinute: 3 }));
-    for (let i = 0; i < 3; i++) expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
-    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    for (let i = 0; i < 3; i++) expect((await app.inject({ method: 'GET', url: '/v1/intents', headers: bearer(alice) })).statusCode).toBe(200);
+    const res = await app.inject({ method: 'GET', url: '/v1/intents', headers: bearer(alice) });
     expect(res.statusCode).toBe(429);
     expect(res.headers['retry-after']).toBeDefined();
-    expect((await app.inject({ method: 'GET', url: '/healthz', remoteAddress: '192.0.2.99' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/nope' })).statusCode).toBe(429);
+    for (let i = 0; i < 10; i++) expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).not.toBe(429);
+    expect((await app.inject({ method: 'GET', url: '/v1/intents', headers: bearer(alice), remoteAddress: '192.0.2.99' })).statusCode).toBe(200);
   });
 });
 

@@ -4,6 +4,7 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import type { AppContext } from '../commands/types.js';
 import { createAuthenticator } from './auth.js';
 import { createAddressSet } from './client-ip.js';
+import { createClientErrorHandler, createFrameworkErrorHandler } from './client-errors.js';
 import { registerErrorHandlers } from './error-reply.js';
 import './fastify-augment.js';
 import { registerEdge } from './guard.js';
@@ -23,6 +24,7 @@ import { registerAppHostMetrics } from '../metrics/app-metrics.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { applyEdgeHeaders } from './security-headers.js';
 import { holdResponsesToTurnEnd } from './turn-batch.js';
 
 export interface ServerOptions {
@@ -56,8 +58,13 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
     trustProxy: false,
     return503OnClosing: true,
     // Receiving a request must not take long (slow-loris); waiting for a run is the reply's time.
-    requestTimeout: 30_000,
+    requestTimeout: server.requestTimeoutSeconds * 1000,
+    // node checks both bounds on a timer; its 30 s default would let either overrun by that much.
+    http: receiveTimeouts(server),
     routerOptions: { maxParamLength: 200 },
+    // Parser and router refusals come before any hook: answered here in the same contract.
+    clientErrorHandler: createClientErrorHandler(ctx.sys.newId),
+    frameworkErrors: createFrameworkErrorHandler(ctx.redactor, applyEdgeHeaders),
   });
   // Declared up front so every request object has the same shape (V8 hidden classes).
   app.decorateRequest('clientIp', '');
@@ -105,6 +112,13 @@ export async function createServer(ctx: AppContext, opts: ServerOptions): Promis
     app.log.warn('no API keys configured (principals[].keys, ORESI_API_KEY): every API call will be refused');
   }
   return app;
+}
+
+/** The node server's own bounds on receiving a request, as configured (tested in server-timeouts.test.ts). */
+function receiveTimeouts(server: AppContext['config']['server']): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  const requestTimeout = server.requestTimeoutSeconds * 1000;
+  const headersTimeout = Math.min(server.headersTimeoutSeconds * 1000, requestTimeout);
+  return { requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout / 2) };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Caller } from '../model.js';
 import { isAppError } from '../errors.js';
 import type { DeliveryStore } from './delivery-store.js';
 import { pullFastForward, type PullResult } from '../exec/git-pull.js';
-import { decideDelivery, type PushInfo } from './push-event.js';
+import { decideDelivery, type Decision, type PushInfo } from './push-event.js';
 import type { ProviderConfig, WebhookProvider } from '../config/webhook-schema.js';
 
 export interface DeliveryDeps {
@@ -57,9 +57,15 @@ export function webhookCaller(ctx: AppContext, provider: WebhookProvider, cfg: P
 export async function handleDelivery(deps: DeliveryDeps, req: DeliveryRequest): Promise<DeliveryReply> {
   const { ctx, provider, cfg } = deps;
   const decision = decideDelivery(cfg, req.event, req.payload);
-  const first = deps.store.claim(provider, req.deliveryId, ctx.sys.now());
+  const claim = claimDelivery(deps, req, decision);
+  const first = claim.first;
   const outcome = !first ? 'duplicate' : decision.act ? 'accepted' : 'ignored';
-  const reason = !first ? `delivery ${req.deliveryId} was already received; it acts at most once` : decision.act ? null : decision.reason;
+  const reason = !first ? claim.reason : decision.act ? null : decision.reason;
+  const release = () => {
+    if (!first) return;
+    deps.store.release(provider, req.deliveryId);
+    if (decision.act) deps.store.releasePush({ provider, ...decision.push });
+  };
   try {
     await ctx.audit.append({
       type: 'webhook.received',
@@ -69,7 +75,7 @@ export async function handleDelivery(deps: DeliveryDeps, req: DeliveryRequest): 
     });
   } catch (err) {
     // Nothing acts unlogged; forget the claim so the provider's retry can act.
-    if (first) deps.store.release(provider, req.deliveryId);
+    release();
     throw err;
   }
   if (!first || !decision.act) return { status: outcome as 'duplicate' | 'ignored', reason: reason ?? '' };
@@ -82,7 +88,7 @@ export async function handleDelivery(deps: DeliveryDeps, req: DeliveryRequest): 
     await recordProcessed(ctx, provider, req, pull, []);
     // Nothing acted, so the id is free again: after fixing the checkout, the provider's
     // "Redeliver" (which reuses the id) deploys instead of being answered as a duplicate.
-    deps.store.release(provider, req.deliveryId);
+    release();
     return { status: 'refused', reason: why };
   }
   // The pull may have changed compose files, intents and .env secrets: the runs below must
@@ -91,6 +97,22 @@ export async function handleDelivery(deps: DeliveryDeps, req: DeliveryRequest): 
   else await ctx.stacks.refresh(0);
   deps.track(runIntents(deps, req, push, pull));
   return { status: 'accepted', commit: pull.after, changed: pull.changed, intents: [...cfg.intents] };
+}
+
+/**
+ * At most once per delivery id and, for a push that acts, at most once per pushed commit
+ * (provider, repository, ref, `after`), whatever the delivery id.
+ */
+function claimDelivery(deps: DeliveryDeps, req: DeliveryRequest, decision: Decision): { first: true } | { first: false; reason: string } {
+  const now = deps.ctx.sys.now();
+  if (!deps.store.claim(deps.provider, req.deliveryId, now)) {
+    return { first: false, reason: `delivery ${req.deliveryId} was already received; it acts at most once` };
+  }
+  if (!decision.act) return { first: true };
+  const { repo, ref, after } = decision.push;
+  const holder = deps.store.claimPush({ provider: deps.provider, repo, ref, after }, req.deliveryId, now);
+  if (holder === null) return { first: true };
+  return { first: false, reason: `commit ${after.slice(0, 12)} on ${ref} of ${repo} was already handled (delivery ${holder}); a push acts at most once` };
 }
 
 /** In order; a refusal or a run that does not succeed stops the rest (they may depend on it). */

@@ -5,7 +5,8 @@ import type { RouteDeps } from './deps.js';
 
 /** Probes for Docker/Kuma health checks: no key needed, nothing secret in the answer. */
 export function registerHealthRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
-  const config = { public: true };
+  // A container health check shares the address of whatever floods the API; it must not fail with it.
+  const config = { public: true, rateLimit: false } as const;
   app.get('/healthz', { config, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config, schema: { hide: true } }, async (request, reply) => {
     const { ready, checks } = await checkReadiness(ctx);
