@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { toStorageError } from '../storage-fault.js';
 import type { LockResult, StackLocks } from './types.js';
 
 interface LockFile {
@@ -58,18 +59,23 @@ export function createFileStackLocks(dir: string, pid = process.pid): StackLocks
   const pathOf = (stack: string) => join(dir, `${stack}.lock`);
 
   function tryCreate(stack: string, holder: string): boolean {
+    let fd: number;
     try {
-      const fd = openSync(pathOf(stack), 'wx', 0o600);
-      try {
-        writeSync(fd, JSON.stringify({ pid, holder }));
-      } finally {
-        closeSync(fd);
-      }
-      return true;
+      fd = openSync(pathOf(stack), 'wx', 0o600);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw err;
+      throw toStorageError(`the lock of stack ${stack}`, err);
     }
+    try {
+      writeSync(fd, JSON.stringify({ pid, holder }));
+    } catch (err) {
+      // An empty lock file would read as a crash mid-write; this one was never held.
+      try { unlinkSync(pathOf(stack)); } catch { /* already gone */ }
+      throw toStorageError(`the lock of stack ${stack}`, err);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
   }
 
   return {
