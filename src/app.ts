@@ -27,6 +27,7 @@ import { buildNotifier, notifyRun, notifySecrets } from './notify/build-notifier
 import { scheduleSecrets } from './config/schedule-schema.js';
 import { webhookSecrets } from './config/webhook-schema.js';
 import type { Sys } from './sys/sys.js';
+import { endOrphans, findStartupOrphans, recordOrphans } from './startup-orphans.js';
 
 /** `read`: list, plan, validate (no audit store is opened). `full`: everything, including runs. */
 export type AppMode = 'read' | 'full';
@@ -41,6 +42,7 @@ export interface CreateAppOptions {
 }
 
 const engineClients = new WeakMap<AppContext, { close(): Promise<void> }>();
+const orphanRecoveries = new WeakMap<AppContext, { stop: AbortController; done: Promise<void> }>();
 
 /** Every log line passes the redactor (invariant 6). */
 function redactingLogger(logger: Logger, redact: <T>(v: T) => T): Logger {
@@ -118,8 +120,14 @@ export async function createApp(opts: CreateAppOptions): Promise<AppContext> {
 
 /** Recovery and the start-up record: runs a crash left running are marked interrupted. */
 async function startUp(ctx: AppContext): Promise<void> {
+  const orphans = findStartupOrphans(ctx);
   // A run whose stack lock is held by a live process (the server, another CLI) is still running.
   const interrupted = await ctx.audit.markInterrupted(liveLockHolders(join(ctx.config.dataDir, 'locks')));
+  await recordOrphans(ctx, orphans);
+  if (orphans.length > 0) {
+    const stop = new AbortController();
+    orphanRecoveries.set(ctx, { stop, done: endOrphans(ctx, orphans, stop.signal) });
+  }
   if (interrupted.length > 0) ctx.logger.warn({ runs: interrupted }, 'runs left running by an earlier process were marked interrupted');
   for (const id of interrupted) {
     const row = ctx.audit.getRun(id);
@@ -137,12 +145,16 @@ async function startUp(ctx: AppContext): Promise<void> {
       stacks: ctx.stacks.list().map((s) => s.name),
       compose: ctx.dialect,
       interrupted,
+      orphans: orphans.map((o) => o.runId),
     },
   });
 }
 
 export async function closeApp(ctx: AppContext): Promise<void> {
   await ctx.active.drain(0);
+  const recovery = orphanRecoveries.get(ctx);
+  recovery?.stop.abort();
+  await recovery?.done;
   // Give queued alerts a moment; the notifier never blocks a run, but a clean stop should deliver.
   await ctx.alerts.flush(5_000);
   ctx.alerts.close();

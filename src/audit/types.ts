@@ -17,6 +17,10 @@ export type AuditEventType =
   | 'run.finished'
   | 'run.cancel_requested'
   | 'run.interrupted'
+  /** A process group of an interrupted run that outlived its oresi process, found at start-up. */
+  | 'run.orphan_found'
+  /** How that orphan ended (recovery.orphans), after which its stack locks are released. */
+  | 'run.orphan_ended'
   | 'approval.requested'
   | 'approval.granted'
   | 'approval.denied'

@@ -26,7 +26,8 @@ class HookFailure extends Error {
  * step rejects and nothing more is spawned. Outcomes are data: a rolled-back rollout is a failed
  * step whose detail says `rolled_back`, which executeRun turns into the run state.
  */
-export function createCompositeRunner(ctx: AppContext, run: { id: string; requestedBy: string }, plan: Plan): CompositeRunner {
+/** `sys` spawns the step's processes (the run's, which records them in its stack locks). */
+export function createCompositeRunner(ctx: AppContext, run: { id: string; requestedBy: string }, plan: Plan, sys = ctx.sys): CompositeRunner {
   return async (step, signal, remainingMs) => {
     const startedAt = ctx.sys.now();
     const t0 = ctx.sys.monotonic();
@@ -40,7 +41,7 @@ export function createCompositeRunner(ctx: AppContext, run: { id: string; reques
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     const stopped = (): StepOutcome => (deadline.signal.aborted && !signal?.aborted ? 'timed_out' : 'cancelled');
     try {
-      const rc = rolloutContext(ctx, run, plan, step, facts, combined);
+      const rc = { ...rolloutContext(ctx, run, plan, step, facts, combined), sys };
       const limits = commandLimits(ctx, remainingMs);
       if (step.kind === 'rollback') {
         const spec = step.rollback ?? { healthTimeoutMs: 120_000 };

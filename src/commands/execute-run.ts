@@ -1,5 +1,6 @@
 import type { RunRow, RunState } from '../model.js';
 import { executePlan } from '../exec/execute-plan.js';
+import { trackSpawns } from '../exec/track-spawns.js';
 import type { PlanOutcome, StepRecord } from '../exec/types.js';
 import type { Plan } from '../plan/types.js';
 import { createCompositeRunner, isRolledBack } from './composite-step.js';
@@ -24,14 +25,18 @@ export async function executeRun(ctx: AppContext, row: RunRow, plan: Plan, signa
   const started = ctx.sys.monotonic();
   let state: RunState;
   let error: string | null = null;
+  // Every process of the run is recorded in its stack locks, so a crash cannot free the stack
+  // while one of them still works on it.
+  const track = ctx.locks.track?.bind(ctx.locks);
+  const sys = track ? trackSpawns(ctx.sys, (child) => track(row.id, child)) : ctx.sys;
   try {
-    const result = await executePlan(ctx.sys, {
+    const result = await executePlan(sys, {
       plan,
       env: ctx.childEnv,
       maxOutputBytes: ctx.config.limits.outputBytes,
       killGraceMs: ctx.config.limits.killGraceMs,
       signal,
-      composite: createCompositeRunner(ctx, row, plan),
+      composite: createCompositeRunner(ctx, row, plan, sys),
       hooks: {
         // Fail closed per step too: no step.started record, no spawn.
         beforeStep: async (step) => {

@@ -96,6 +96,13 @@ export const Config = z.strictObject({
     /** Grace between SIGTERM and SIGKILL on timeout or cancel. */
     killGraceMs: z.number().int().min(0).max(60_000).default(5_000),
   }).prefault({}),
+  /** What start-up does with processes a crashed oresi process left running (docs/reliability.md). */
+  recovery: z.strictObject({
+    /** terminate: SIGTERM, then SIGKILL after limits.killGraceMs; wait: let it end, then terminate. */
+    orphans: z.enum(['terminate', 'wait']).default('terminate'),
+    /** With `wait`: how long an orphan may run on before it is terminated. */
+    orphanWaitSeconds: z.number().int().min(0).max(86_400).default(600),
+  }).prefault({}),
   server: ServerConfig,
   approvals: z.strictObject({
     /**

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFileStackLocks } from './file-locks.js';
+import { findOrphans } from './orphans.js';
+import { processStartTime } from './process-group.js';
 import { acquireStacks } from './locks.js';
 
 describe('createFileStackLocks', () => {
@@ -41,5 +43,23 @@ describe('createFileStackLocks', () => {
     expect(locks.tryAcquire('a', 'z').acquired).toBe(true);
     if (held.acquired) { held.release(); held.release(); }
     expect(locks.holder('b')).toBeUndefined();
+  });
+
+  // Regression: after a kill -9 of the server its docker-compose child ran on, and a new run
+  // took the stack because only the (dead) owner pid was checked.
+  it('stays held while a recorded child group of a dead owner lives, and is free once it ends', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oresi-locks-'));
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => dead.once('exit', resolve));
+    const orphan = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    const pid = orphan.pid!;
+    await writeFile(join(dir, 'media.lock'), JSON.stringify({
+      pid: dead.pid, holder: 'crashed-run', children: [{ pid, pgid: pid, startTime: processStartTime(pid), argv: ['sleep', '30'] }],
+    }));
+    expect(createFileStackLocks(dir).tryAcquire('media', 'new-run')).toEqual({ acquired: false, holder: 'crashed-run' });
+    expect(findOrphans(dir).map((o) => o.runId)).toEqual(['crashed-run']);
+    process.kill(-pid, 'SIGKILL');
+    await new Promise((resolve) => orphan.once('exit', resolve));
+    expect(createFileStackLocks(dir).tryAcquire('media', 'new-run').acquired).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Sys } from '../sys/sys.js';
 import { createOutputCapture } from './output-capture.js';
+import { signalGroup as signalProcessGroup } from './process-group.js';
 import type { ArgvResult, RunArgvOptions } from './types.js';
 
 /**
@@ -64,14 +65,9 @@ function supervise(
       const t = setTimeout(fn, Math.max(0, ms));
       timers.add(t);
     };
+    // The whole group (negative pid), so grandchildren die with the child.
     const signalGroup = (sig: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        // Negative pid: the whole group, so grandchildren die with the child.
-        process.kill(-child.pid, sig);
-      } catch {
-        // ESRCH: the group is already gone, which is what we wanted.
-      }
+      if (child.pid !== undefined) signalProcessGroup(child.pid, sig);
     };
     const stop = () => {
       if (killing) return;

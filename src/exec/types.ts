@@ -1,4 +1,5 @@
 import type { Plan, PlanStep } from '../plan/types.js';
+import type { ChildRef } from './process-group.js';
 
 /** The outcome of one argv process. A non-zero exit is data, not an exception. */
 export interface ArgvResult {
@@ -39,6 +40,12 @@ export interface StackLocks {
   /** Non-blocking: a held lock is an answer ("busy"), not a wait. */
   tryAcquire(stack: string, holder: string): LockResult;
   holder(stack: string): string | undefined;
+  /**
+   * Records a process the holder's run spawned in each lock it holds, so the lock stays held
+   * while that process group lives, even past the death of this process. Returns the undo, for
+   * when the group has ended. Throws when the record cannot be written.
+   */
+  track?(holder: string, child: ChildRef): () => void;
 }
 
 export type StepOutcome = 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'skipped';

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Redactor } from '../model.js';
 import { ErrorCodes, isAppError, type ErrorCode } from '../errors.js';
 import { echoPath } from './echo-path.js';
+import { toStorageError } from '../storage-fault.js';
 import { pathOf } from './request-log.js';
 
 export interface HttpError {
@@ -46,7 +47,9 @@ export function describeValidation(context: string | undefined, issues: readonly
 }
 
 /** Maps anything thrown while handling a request to a status, a stable code and a safe message. */
-export function toHttpError(err: unknown): HttpError {
+export function toHttpError(thrown: unknown): HttpError {
+  // A write to durable state that the disk refused is unavailability, wherever it was thrown.
+  const err = toStorageError('to the data dir', thrown);
   if (isAppError(err)) {
     const details = err.details as { retryAfterSeconds?: unknown } | undefined;
     const retry = typeof details?.retryAfterSeconds === 'number' ? { 'retry-after': String(details.retryAfterSeconds) } : undefined;
