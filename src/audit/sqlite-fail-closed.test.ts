@@ -49,6 +49,25 @@ describe('the audit store fails closed', () => {
     expect(store.verify()).toMatchObject({ ok: true, count: 2 });
   });
 
+  it('waits for a held lock between timers, in call order, and commits once it is released (issue 20)', async () => {
+    await store.append({ type: 'config.loaded' });
+    const waiting = createSqliteAuditStore({ path, now: () => Date.UTC(2024, 0, 1), busyTimeoutMs: 60_000 });
+    const other = new Database(path);
+    other.exec('BEGIN EXCLUSIVE');
+    const settled: string[] = [];
+    const first = waiting.append({ type: 'run.requested', runId: 'a' }).finally(() => settled.push('a'));
+    const second = waiting.append({ type: 'run.requested', runId: 'b' }).finally(() => settled.push('b'));
+    // The event loop turns while both wait: a blocking wait would have settled them by now.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toEqual([]);
+    other.exec('ROLLBACK');
+    other.close();
+    expect([(await first).seq, (await second).seq]).toEqual([2, 3]);
+    expect(settled).toEqual(['a', 'b']);
+    expect(waiting.verify()).toMatchObject({ ok: true, count: 3 });
+    waiting.close();
+  });
+
   it('rejects appends after close, reads throw the same code, and close is idempotent', async () => {
     await store.append({ type: 'config.loaded' });
     store.close();

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../errors.js';
+import { assertStoreFilesWritable } from '../sys/sqlite-file.js';
+import { CONNECTION_BUSY_TIMEOUT_MS, createWriteQueue, DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
 import { createEventTable } from './sqlite-events.js';
 import { openAuditDatabase } from './sqlite-open.js';
 import { createRunTable } from './sqlite-runs.js';
@@ -11,7 +13,10 @@ import { parseCheckpoint, verifyChain } from './verify-chain.js';
 export interface SqliteAuditStoreOptions {
   path: string;
   now: () => number;
-  /** How long a write waits for another connection's lock before failing closed. */
+  /**
+   * How long a write waits for a lock another connection holds before failing closed
+   * (default DEFAULT_LOCK_WAIT_MS). The wait is between timers: other requests go on meanwhile.
+   */
   busyTimeoutMs?: number;
   /** For CLI verify/tail/export: the file must exist, and every write rejects. */
   readOnly?: boolean;
@@ -21,19 +26,28 @@ const MAX_EVENTS_PAGE = 10_000;
 const INTERRUPTIBLE: readonly RunState[] = ['running', 'approved'];
 
 /**
- * The audit store on one SQLite file. Writes run synchronously inside the call and the returned
- * promise only reports the outcome: when it resolves the commit is on disk (WAL, synchronous=FULL);
- * when anything goes wrong it rejects with E_AUDIT_UNAVAILABLE and the caller must not proceed.
+ * The audit store on one SQLite file. A write runs inside the call when the lock is free, and
+ * waits in a queue (lock-wait.ts) while another process holds it: when the promise resolves the
+ * commit is on disk (WAL, synchronous=FULL); when anything goes wrong it rejects with
+ * E_AUDIT_UNAVAILABLE and the caller must not proceed. Every call first checks that SQLite can
+ * safely use the files (assertStoreFilesWritable: an immutable -shm would be SIGBUS).
  * Throws E_AUDIT_UNAVAILABLE if the file cannot be opened.
  */
 export function createSqliteAuditStore(opts: SqliteAuditStoreOptions): AuditStore {
   const { path, now } = opts;
+  const readOnly = opts.readOnly ?? false;
+  const waitMs = opts.busyTimeoutMs ?? DEFAULT_LOCK_WAIT_MS;
   let db: Database.Database;
   try {
-    db = openAuditDatabase({ path, busyTimeoutMs: opts.busyTimeoutMs ?? 2000, readOnly: opts.readOnly ?? false });
+    // Start-up may block on a lock: nothing is served yet. Afterwards a busy lock is waited for
+    // by the queue, not inside SQLite.
+    if (!readOnly) assertStoreFilesWritable(path);
+    db = openAuditDatabase({ path, busyTimeoutMs: waitMs, readOnly });
+    db.pragma(`busy_timeout = ${CONNECTION_BUSY_TIMEOUT_MS}`);
   } catch (err) {
     throw toUnavailable(path, 'open', err);
   }
+  const queue = createWriteQueue({ path, waitMs });
   const events = createEventTable(db, now);
   const runs = createRunTable(db);
   const iso = () => new Date(now()).toISOString();
@@ -54,6 +68,8 @@ export function createSqliteAuditStore(opts: SqliteAuditStoreOptions): AuditStor
   /** A broken connection is as unavailable for reads as for writes: one code either way. */
   function attempt<T>(op: string, fn: () => T): T {
     try {
+      // A read takes a read-mark in the mapped -shm: only that file must be writable.
+      if (!readOnly && db.open) assertStoreFilesWritable(path, ['-shm']);
       return fn();
     } catch (err) {
       throw toUnavailable(path, op, err);
@@ -62,9 +78,10 @@ export function createSqliteAuditStore(opts: SqliteAuditStoreOptions): AuditStor
 
   /** The guard makes read-only refusal explicit even for a write that would change nothing
    *  (SQLite only objects once a page is dirtied). */
-  function write<T>(op: string, fn: () => T): T {
-    return attempt(op, () => {
+  function write<T>(op: string, fn: () => T): Promise<T> {
+    return queue.run(op, () => {
       if (db.readonly) throw new Error('opened read-only');
+      if (db.open) assertStoreFilesWritable(path);
       return fn();
     });
   }
@@ -91,10 +108,10 @@ export function createSqliteAuditStore(opts: SqliteAuditStoreOptions): AuditStor
     async ping() {
       // A committed write, not BEGIN/ROLLBACK: only a commit finds a full disk, a read-only
       // file or a lock held by someone else.
-      write('write (ping)', () => db.transaction(() => heartbeat.run(iso())).immediate());
+      await write('write (ping)', () => db.transaction(() => heartbeat.run(iso())).immediate());
     },
     async insertRun(run) {
-      write('insert a run', () => {
+      await write('insert a run', () => {
         try {
           runs.insert(run);
         } catch (err) {
@@ -104,7 +121,7 @@ export function createSqliteAuditStore(opts: SqliteAuditStoreOptions): AuditStor
       });
     },
     async updateRun(id, patch) {
-      const found = write('update a run', () => runs.update(id, patch, iso()));
+      const found = await write('update a run', () => runs.update(id, patch, iso()));
       if (!found) throw new AppError('E_NOT_FOUND', `run ${id} not found`);
     },
     getRun(id) {

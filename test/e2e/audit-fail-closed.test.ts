@@ -51,16 +51,33 @@ describe('audit store on an immutable file (chattr +i)', () => {
     const store: AuditStore = createSqliteAuditStore({ path, now });
     cleanups.push(() => store.close());
     const first = await store.append({ type: 'config.loaded' });
-    // Not the -shm file: SQLite maps it into memory, and a write fault on an immutable mapping
-    // is SIGBUS for the whole process. The database and its WAL are where commits land.
+    // The database and its WAL are where commits land; the store names the file it may not write.
     immutable(path, `${path}-wal`);
     await expect(store.append({ type: 'run.started', runId: 'r1' })).rejects.toMatchObject({
-      code: 'E_AUDIT_UNAVAILABLE', message: expect.stringMatching(/cannot append: .*SQLITE_IOERR/),
+      code: 'E_AUDIT_UNAVAILABLE', message: expect.stringMatching(/cannot append: .*audit\.db is not writable \(EPERM/),
     });
     await expect(store.ping()).rejects.toMatchObject({ code: 'E_AUDIT_UNAVAILABLE' });
     expect(store.checkpoint()).toEqual({ seq: 1, hash: first.hash });
     cleanups.pop()?.();
     await expect(store.append({ type: 'run.started', runId: 'r1' })).resolves.toMatchObject({ seq: 2, prevHash: first.hash });
+    expect(store.verify()).toMatchObject({ ok: true, count: 2 });
+  });
+
+  it('an immutable -shm under a live store is refused, not SIGBUS (issue 20)', async (ctx) => {
+    if (!chattrWorks()) return ctx.skip('chattr +i is not supported here');
+    const path = join(dir, 'audit.db');
+    const store = createSqliteAuditStore({ path, now });
+    cleanups.push(() => store.close());
+    await store.append({ type: 'config.loaded' });
+    immutable(`${path}-shm`);
+    const refused = { code: 'E_AUDIT_UNAVAILABLE', message: expect.stringMatching(/audit\.db-shm is not writable \(EPERM/) };
+    await expect(store.append({ type: 'run.started', runId: 'r1' })).rejects.toMatchObject(refused);
+    await expect(store.ping()).rejects.toMatchObject(refused);
+    expect(() => store.checkpoint()).toThrow(expect.objectContaining(refused));
+    // Reopening (a restart) is refused the same way.
+    expect(() => createSqliteAuditStore({ path, now })).toThrow(expect.objectContaining(refused));
+    cleanups.pop()?.();
+    await expect(store.append({ type: 'run.started', runId: 'r1' })).resolves.toMatchObject({ seq: 2 });
     expect(store.verify()).toMatchObject({ ok: true, count: 2 });
   });
 
