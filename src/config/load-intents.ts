@@ -17,7 +17,7 @@ export async function readIntentFiles(dir: string, fs: IntentsFs = realFs): Prom
   try {
     names = await fs.readdir(root);
   } catch (err) {
-    throw new AppError('E_CONFIG_INVALID', `intentsDir ${root} cannot be read: ${(err as Error).message}`);
+    throw new AppError('E_CONFIG_INVALID', `intentsDir ${root} cannot be read: ${(err as Error).message}`, { setting: 'intentsDir', path: root });
   }
   const files: IntentFile[] = [];
   for (const name of names.filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort()) {

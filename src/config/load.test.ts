@@ -118,7 +118,7 @@ describe('locateConfig', () => {
 
   it('refuses a named file that does not exist, naming where the name came from', async () => {
     const fromFlag = await configError(locateConfig({ flag: 'missing.yaml', env: {}, cwd: dir }));
-    expect(fromFlag.message).toBe(`config file ${join(dir, 'missing.yaml')} (from --config) does not exist or is not a file`);
+    expect(fromFlag.message).toBe(`config file ${join(dir, 'missing.yaml')} (from --config) does not exist or is not a file; name an existing file with --config FILE or ORESI_CONFIG=FILE, or neither to use ./oresi.yaml (or the defaults without one)`);
     const fromEnv = await configError(locateConfig({ env: { ORESI_CONFIG: '/nope.yaml' }, cwd: dir }));
     expect(fromEnv.message).toContain('(from ORESI_CONFIG)');
     const aDir = await configError(locateConfig({ flag: 'etc', env: {}, cwd: dir }));

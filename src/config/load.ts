@@ -31,7 +31,7 @@ export async function locateConfig(opts: LocateConfigOptions): Promise<string | 
   for (const [source, value] of named) {
     if (value === undefined || value === '') continue;
     const path = resolve(opts.cwd, value);
-    if (!(await isFile(fs, path))) throw new AppError('E_CONFIG_INVALID', `config file ${path} (from ${source}) does not exist or is not a file`);
+    if (!(await isFile(fs, path))) throw new AppError('E_CONFIG_INVALID', `config file ${path} (from ${source}) does not exist or is not a file; name an existing file with --config FILE or ORESI_CONFIG=FILE, or neither to use ./${DEFAULT_CONFIG_FILE} (or the defaults without one)`);
     return path;
   }
   const fallback = resolve(opts.cwd, DEFAULT_CONFIG_FILE);

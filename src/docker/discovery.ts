@@ -65,7 +65,7 @@ export async function findStack(opts: FindStackOptions): Promise<StackFacts> {
 export async function discoverStacks(opts: DiscoverOptions): Promise<DiscoveryResult> {
   const { fs } = opts;
   const root = await realpathOr(fs, opts.root);
-  if (!root) throw new AppError('E_STACK_NOT_FOUND', `The stacks root ${opts.root} does not exist.`);
+  if (!root) throw new AppError('E_STACK_NOT_FOUND', `The stacks root ${opts.root} does not exist.`, { setting: 'stacksRoot', path: opts.root });
   const entries = await fs.readdir(root, { withFileTypes: true });
   const names = new Set<string>();
   for (const e of entries) {

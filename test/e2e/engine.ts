@@ -20,9 +20,10 @@
  *     it('…', async () => { … });
  *   });
  *
- * describeEngine runs the suite when the engine answers. When it does not, the suite is skipped,
- * unless ORESI_REQUIRE_ENGINE is set (CI sets it): then it fails with the reason, so a broken bed
- * can never turn into a green run that tested nothing.
+ * describeEngine runs the suite when the whole bed is there (engine, compose CLI, TEST_IMAGE in
+ * the registry). When it is not, the suite is skipped, unless ORESI_REQUIRE_ENGINE is set (CI
+ * sets it): then it fails with what is missing, so a broken bed can never turn into a green run
+ * that tested nothing.
  *
  * Containers here have no network (dockerd runs with --bridge=none): use `network_mode: none`
  * (or `host`). Images: use TEST_IMAGE; to get "a newer image under the same tag", build one
@@ -32,63 +33,42 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { request } from 'node:http';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { describe, inject, it } from 'vitest';
+import { describeBed, probeBed, type BedStatus } from './bed-probe.js';
 
 export const TEST_IMAGE: string =
   process.env.ORESI_EXAMPLE_IMAGE ?? '127.0.0.1:5000/oresi/busybox:1.36.1';
 /** host:port of the bed's registry, taken from TEST_IMAGE. */
 export const TEST_REGISTRY: string = TEST_IMAGE.split('/')[0] ?? '127.0.0.1:5000';
 
-type Endpoint = { socketPath: string } | { host: string; port: number };
+export { resolveEngineAddress } from './bed-probe.js';
 
-/** Where the engine listens, given DOCKER_HOST (unix:// or tcp://) or undefined for the default socket. */
-export function resolveEngineAddress(dockerHost: string | undefined): Endpoint {
-  if (!dockerHost) return { socketPath: '/var/run/docker.sock' };
-  if (dockerHost.startsWith('unix://')) return { socketPath: dockerHost.slice('unix://'.length) };
-  const url = new URL(dockerHost.replace(/^tcp:/, 'http:'));
-  return { host: url.hostname, port: Number(url.port || 2375) };
-}
+/**
+ * The bed as probed once for the whole run by test/e2e/bed-setup.ts (vitest globalSetup, which
+ * also prints the one line saying why engine tests skip); probed here when run without it.
+ */
+export const BED: BedStatus = inject('oresiBed') ?? await probeBed({
+  image: TEST_IMAGE, dockerHost: process.env.DOCKER_HOST, composeForced: process.env.ORESI_TEST_COMPOSE,
+});
+/** The engine answers (teardown that only needs the engine may run even when the bed is incomplete). */
+export const ENGINE_UP: boolean = BED.engine;
 
-/** True when the engine answers GET /_ping with OK within timeoutMs. Never throws. */
-export function engineAvailable(timeoutMs = 3000): Promise<boolean> {
-  let endpoint: Endpoint;
-  try {
-    endpoint = resolveEngineAddress(process.env.DOCKER_HOST);
-  } catch {
-    return Promise.resolve(false); // an unparsable DOCKER_HOST is "no engine", reported by describeEngine
-  }
-  return new Promise((resolve) => {
-    const req = request({ ...endpoint, path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { body += chunk; });
-      res.on('end', () => resolve(res.statusCode === 200 && body.trim() === 'OK'));
-      res.on('error', () => resolve(false));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(false));
-    req.end();
-  });
-}
-
-/** Probed once per test file (each file is its own module graph), before any describe runs. */
-export const ENGINE_UP: boolean = await engineAvailable();
-
-/** `describe` on a live engine; skip without one; fail without one when ORESI_REQUIRE_ENGINE is set. */
+/**
+ * `describe` when the whole bed is there; skip when it is not; fail, saying what is missing,
+ * when ORESI_REQUIRE_ENGINE is set.
+ */
 export function describeEngine(name: string, fn: () => void): void {
-  if (ENGINE_UP) {
+  if (BED.missing.length === 0) {
     describe(name, fn);
   } else if (process.env.ORESI_REQUIRE_ENGINE) {
     describe(name, () => {
-      it('needs a Docker engine (ORESI_REQUIRE_ENGINE is set)', () => {
-        const where = JSON.stringify(resolveEngineAddress(process.env.DOCKER_HOST));
-        throw new Error(`no Docker engine answers /_ping at ${where}; run: sudo bash scripts/testbed.sh`);
+      it('needs the engine test bed (ORESI_REQUIRE_ENGINE is set)', () => {
+        throw new Error(describeBed(BED));
       });
     });
   } else {
-    describe.skip(`${name} (no Docker engine; run scripts/testbed.sh)`, fn);
+    describe.skip(`${name} (engine test bed incomplete)`, fn);
   }
 }
 
