@@ -1,6 +1,7 @@
 import { describeCliError } from './exit.js';
 import type { CliIo } from './io.js';
-import { buildProgram, globalOptions } from './program.js';
+import { buildProgram } from './program.js';
+import { globalOptions } from './options.js';
 import { withSettingOrigin } from './setting-origin.js';
 
 /** Runs one CLI invocation and returns its exit code; errors are printed here, once. */
